@@ -1,0 +1,73 @@
+# webstack.aws: two commands on a fresh machine.
+#   make up     set up .venv, start the local AWS emulator, converge inventories/local
+#   make test   every test CI runs
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+EMULATOR_PORT ?= 4566
+EMULATOR := PYTHONPATH=tools/emulator $(BIN)/python -m webstack_emulator.control
+COLLECTION_LINK := .ansible/collections/ansible_collections/webstack/aws
+INVENTORY ?= inventories/local
+
+.PHONY: help setup up converge teardown emulator emulator-stop test test-unit test-stack lint sanity molecule bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed (set PYTHON=...)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(COLLECTION_LINK):
+	mkdir -p $(dir $(COLLECTION_LINK))
+	ln -sfn ../../../.. $(COLLECTION_LINK)
+
+setup: $(BIN)/.installed $(COLLECTION_LINK) ## install everything into .venv (only when requirements changed)
+
+emulator: setup ## start the local AWS emulator if it is not running; prints its URL last
+	@$(EMULATOR) start --port $(EMULATOR_PORT)
+
+emulator-stop: ## stop the emulator started by `make emulator`
+	@$(EMULATOR) stop
+
+converge: setup ## ansible-playbook site.yml on INVENTORY (default inventories/local)
+	$(BIN)/ansible-playbook site.yml -i $(INVENTORY)
+
+up: emulator converge ## set up, start the emulator and converge the full local stack
+
+teardown: setup ## remove the stack of INVENTORY, data included on the emulator
+	$(BIN)/ansible-playbook playbooks/teardown.yml -i $(INVENTORY) $(if $(filter inventories/local,$(INVENTORY)),-e webstack_allow_data_loss=true)
+
+test: setup ## everything CI runs: lint, sanity, unit, molecule, stack tests
+	$(MAKE) lint
+	$(MAKE) sanity
+	$(MAKE) test-unit
+	$(MAKE) molecule
+	$(MAKE) test-stack
+
+test-unit: setup ## pytest: module_utils, modules, filters, emulator
+	$(BIN)/pytest tests/unit -q -n 2
+
+test-stack: setup ## pytest: ansible-playbook site.yml against private emulators
+	$(BIN)/pytest tests/integration -q -n 2
+
+lint: setup ## ruff, yamllint, ansible-lint (production profile)
+	bash tools/lint.sh
+
+sanity: setup ## ansible-test sanity in an ansible_collections tree
+	bash tools/sanity/run.sh
+
+molecule: setup ## molecule scenario per role, against a private emulator
+	bash tools/molecule.sh
+
+bench: setup ## benchmarks (filled by the benchmark issue); writes benchmarks/reports/
+	@echo "benchmarks: not written yet (see the benchmark issue)"
+
+clean: emulator-stop ## remove caches and build output (keeps .venv)
+	rm -rf .pytest_cache .ruff_cache tests/output build *.tar.gz

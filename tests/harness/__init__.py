@@ -1,0 +1,1 @@
+"""Test harness: the emulator as a fixture and ansible-playbook through ansible-runner."""

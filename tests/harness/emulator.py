@@ -1,0 +1,83 @@
+"""A private emulator for the test session, on a free loopback port."""
+
+from __future__ import annotations
+
+import json
+import sys
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import boto3
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tools" / "emulator"))
+
+from webstack_emulator import control  # noqa: E402
+
+REGION = "eu-west-1"
+CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+
+
+@dataclass
+class CallLog:
+    """The emulator's record of AWS calls, as tests read it."""
+
+    calls: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def mutating(self) -> list[str]:
+        return [f"{c['service']}:{c['operation']}" for c in self.calls if c["mutating"]]
+
+    def count(self, operation: str) -> int:
+        return sum(1 for c in self.calls if c["operation"] == operation)
+
+    def by_operation(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for call in self.calls:
+            key = f"{call['service']}:{call['operation']}"
+            counts[key] = counts.get(key, 0) + 1
+        return dict(sorted(counts.items()))
+
+
+class Emulator:
+    """Handle on a running emulator: AWS clients, call log, reset."""
+
+    def __init__(self, url: str, state_dir: Path) -> None:
+        self.url = url
+        self.state_dir = state_dir
+
+    @classmethod
+    def start(cls, state_dir: Path) -> "Emulator":
+        url = control.start(control.free_port(), state_dir)
+        return cls(url, state_dir)
+
+    def stop(self) -> None:
+        control.stop(self.state_dir)
+
+    def _control(self, method: str, action: str) -> dict[str, Any]:
+        request = urllib.request.Request(f"{self.url}/_webstack/{action}", method=method)
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return json.load(answer)
+
+    def reset(self) -> None:
+        self._control("POST", "reset")
+
+    def clear_calls(self) -> None:
+        self._control("DELETE", "calls")
+
+    def calls(self) -> CallLog:
+        return CallLog(self._control("GET", "calls")["calls"])
+
+    def client(self, service: str, region: str = REGION) -> Any:
+        return boto3.client(service, endpoint_url=self.url, region_name=region, **CREDENTIALS)
+
+    @property
+    def env(self) -> dict[str, str]:
+        """Environment that points ansible-playbook (via the local inventory) at this emulator."""
+        return {
+            "WEBSTACK_AWS_ENDPOINT_URL": self.url,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+        }

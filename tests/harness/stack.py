@@ -1,0 +1,120 @@
+"""ansible-playbook through ansible-runner (as AWX runs it), against one emulator."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import ansible_runner
+
+from tests.harness.emulator import REPO, CallLog, Emulator
+
+MUTATING_TASK_EVENTS = ("runner_on_ok", "runner_on_failed", "runner_item_on_ok", "runner_item_on_failed")
+
+
+@dataclass
+class TaskResult:
+    task: str
+    role: str
+    changed: bool
+    failed: bool
+    result: dict[str, Any]
+
+
+@dataclass
+class Run:
+    """One ansible-playbook run: recap, per-task results and the AWS calls it made."""
+
+    rc: int
+    status: str
+    stats: dict[str, Any]
+    tasks: list[TaskResult]
+    calls: CallLog
+    stdout: str = field(repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.rc == 0 and self.status == "successful"
+
+    @property
+    def changed(self) -> int:
+        return sum((self.stats.get("changed") or {}).values())
+
+    @property
+    def changed_tasks(self) -> list[str]:
+        return [t.task for t in self.tasks if t.changed]
+
+    @property
+    def failures(self) -> list[str]:
+        return [f"{t.task}: {t.result.get('msg', t.result)}" for t in self.tasks if t.failed]
+
+
+class Stack:
+    """One inventory's stack on one emulator: converge, check, tear down, read AWS."""
+
+    def __init__(self, emulator: Emulator, inventory: str, workdir: Path) -> None:
+        self.emulator = emulator
+        self.inventory = REPO / inventory
+        self.workdir = workdir
+        self.runs = 0
+
+    def run(
+        self,
+        playbook: str = "site.yml",
+        *,
+        tags: list[str] | None = None,
+        check: bool = False,
+        diff: bool = False,
+        extravars: dict[str, Any] | None = None,
+    ) -> Run:
+        self.emulator.clear_calls()
+        self.runs += 1
+        private = self.workdir / f"run-{self.runs}"
+        private.mkdir(parents=True)
+        cmdline = " ".join(flag for flag, wanted in (("--check", check), ("--diff", diff)) if wanted)
+        envvars = dict(self.emulator.env)
+        envvars["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+        envvars["ANSIBLE_CONFIG"] = str(REPO / "ansible.cfg")
+        runner = ansible_runner.run(
+            private_data_dir=str(private),
+            project_dir=str(REPO),
+            playbook=str(REPO / playbook),
+            inventory=str(self.inventory),
+            envvars=envvars,
+            extravars=extravars or {},
+            tags=",".join(tags) if tags else None,
+            cmdline=cmdline or None,
+            quiet=True,
+        )
+        tasks = [
+            TaskResult(
+                task=event["event_data"].get("task", ""),
+                role=event["event_data"].get("role", ""),
+                changed=bool(event["event_data"].get("res", {}).get("changed")),
+                failed=event["event"].endswith("failed") and not event["event_data"].get("ignore_errors"),
+                result=event["event_data"].get("res", {}),
+            )
+            for event in runner.events
+            if event.get("event") in ("runner_on_ok", "runner_on_failed")
+        ]
+        return Run(
+            rc=runner.rc,
+            status=runner.status,
+            stats=runner.stats or {},
+            tasks=tasks,
+            calls=self.emulator.calls(),
+            stdout=runner.stdout.read(),
+        )
+
+    def converge(self, **kwargs: Any) -> Run:
+        return self.run("site.yml", **kwargs)
+
+    def teardown(self, **kwargs: Any) -> Run:
+        extravars = {"webstack_allow_data_loss": True, **kwargs.pop("extravars", {})}
+        return self.run("playbooks/teardown.yml", extravars=extravars, **kwargs)
+
+    def aws(self, service: str) -> Any:
+        return self.emulator.client(service)

@@ -1,0 +1,234 @@
+"""Every fidelity fix in webstack_emulator.extensions, checked against botocore's service model.
+
+Each registered fix has one check here, keyed on its (service, operation): the check makes
+the fixed call through boto3 (so botocore's parser reads the answer), asserts the fixed
+field, and returns the parsed response, which must then conform to the operation's
+output shape.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from tests.harness.emulator import Emulator
+from tests.unit.emulator.model import enum_values, shape_errors
+from webstack_emulator import extensions
+
+Check = Callable[[Emulator], dict[str, Any]]
+CHECKS: dict[tuple[str, str], Check] = {}
+
+
+def check(service: str, operation: str) -> Callable[[Check], Check]:
+    def register(function: Check) -> Check:
+        CHECKS[(service, operation)] = function
+        return function
+
+    return register
+
+
+def registered_fixes() -> set[tuple[str, str]]:
+    for info in pkgutil.iter_modules(extensions.__path__):
+        importlib.import_module(f"{extensions.__name__}.{info.name}")
+    return {(entry.service, entry.operation) for entry in extensions.REGISTRY}
+
+
+# --- fixtures: the world a check needs ------------------------------------------------
+
+
+def network(aws: Emulator) -> tuple[str, str]:
+    """A VPC and one subnet in it."""
+    ec2 = aws.client("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.20.1.0/24")["Subnet"]["SubnetId"]
+    return vpc, subnet
+
+
+def default_security_group(aws: Emulator, vpc: str) -> str:
+    groups = aws.client("ec2").describe_security_groups(
+        Filters=[{"Name": "vpc-id", "Values": [vpc]}, {"Name": "group-name", "Values": ["default"]}]
+    )["SecurityGroups"]
+    return groups[0]["GroupId"]
+
+
+def fargate_task(aws: Emulator) -> None:
+    aws.client("ecs").register_task_definition(
+        family="web",
+        networkMode="awsvpc",
+        requiresCompatibilities=["FARGATE"],
+        cpu="256",
+        memory="512",
+        containerDefinitions=[{"name": "web", "image": "nginx"}],
+    )
+
+
+def nat_gateway(aws: Emulator, tags: dict[str, str]) -> str:
+    ec2 = aws.client("ec2")
+    _, subnet = network(aws)
+    allocation = ec2.allocate_address(Domain="vpc")["AllocationId"]
+    answer = ec2.create_nat_gateway(
+        SubnetId=subnet,
+        AllocationId=allocation,
+        TagSpecifications=[{"ResourceType": "natgateway", "Tags": [{"Key": k, "Value": v} for k, v in tags.items()]}],
+    )
+    return answer["NatGateway"]["NatGatewayId"]
+
+
+# --- the checks, one per registered fix ----------------------------------------------
+
+
+@check("ecs", "DescribeClusters")
+def cluster_without_capacity_providers(aws: Emulator) -> dict[str, Any]:
+    ecs = aws.client("ecs")
+    ecs.create_cluster(clusterName="plain")
+    response = ecs.describe_clusters(clusters=["plain"])
+    cluster = response["clusters"][0]
+    assert cluster["capacityProviders"] == []
+    assert cluster["defaultCapacityProviderStrategy"] == []
+    return response
+
+
+@check("ecs", "CreateService")
+def service_without_security_groups(aws: Emulator) -> dict[str, Any]:
+    vpc, subnet = network(aws)
+    fargate_task(aws)
+    ecs = aws.client("ecs")
+    ecs.create_cluster(clusterName="web")
+    response = ecs.create_service(
+        cluster="web",
+        serviceName="web",
+        taskDefinition="web",
+        desiredCount=1,
+        launchType="FARGATE",
+        networkConfiguration={"awsvpcConfiguration": {"subnets": [subnet]}},
+    )
+    awsvpc = response["service"]["networkConfiguration"]["awsvpcConfiguration"]
+    assert awsvpc["securityGroups"] == [default_security_group(aws, vpc)]
+    return response
+
+
+@check("ec2", "DescribeTags")
+def nat_gateway_tags(aws: Emulator) -> dict[str, Any]:
+    nat = nat_gateway(aws, {"Name": "egress"})
+    response = aws.client("ec2").describe_tags(Filters=[{"Name": "resource-id", "Values": [nat]}])
+    assert [(t["Key"], t["ResourceType"]) for t in response["Tags"]] == [("Name", "natgateway")]
+    return response
+
+
+@pytest.mark.parametrize(("service", "operation"), sorted(CHECKS), ids=[f"{s}:{o}" for s, o in sorted(CHECKS)])
+def test_fixed_answer_conforms_to_the_service_model(aws: Emulator, service: str, operation: str) -> None:
+    response = CHECKS[(service, operation)](aws)
+    assert shape_errors(service, operation, response) == ""
+
+
+def test_every_registered_fix_has_a_check() -> None:
+    assert registered_fixes() == set(CHECKS)
+
+
+# --- the model check itself catches what it should ------------------------------------
+
+
+def test_shape_errors_reports_a_missing_required_member() -> None:
+    response = {"clusters": [{"clusterName": "c", "defaultCapacityProviderStrategy": [{"weight": 1}]}]}
+    assert "capacityProvider" in shape_errors("ecs", "DescribeClusters", response)
+
+
+def test_shape_errors_reports_a_wrong_type() -> None:
+    assert "capacityProviders" in shape_errors("ecs", "DescribeClusters", {"clusters": [{"capacityProviders": "FARGATE"}]})
+
+
+def test_shape_errors_accepts_a_conforming_answer() -> None:
+    response = {"clusters": [{"clusterName": "c", "capacityProviders": []}], "ResponseMetadata": {"HTTPStatusCode": 200}}
+    assert shape_errors("ecs", "DescribeClusters", response) == ""
+
+
+# --- ecs: the behaviours around each fix ----------------------------------------------
+
+
+def test_put_cluster_capacity_providers_round_trips(aws: Emulator) -> None:
+    ecs = aws.client("ecs")
+    ecs.create_cluster(clusterName="plain")
+    strategy = [{"capacityProvider": "FARGATE", "weight": 1, "base": 0}]
+    ecs.put_cluster_capacity_providers(cluster="plain", capacityProviders=["FARGATE", "FARGATE_SPOT"], defaultCapacityProviderStrategy=strategy)
+    response = ecs.describe_clusters(clusters=["plain"])
+    cluster = response["clusters"][0]
+    assert (cluster["capacityProviders"], cluster["defaultCapacityProviderStrategy"]) == (["FARGATE", "FARGATE_SPOT"], strategy)
+    assert shape_errors("ecs", "DescribeClusters", response) == ""
+
+
+def test_put_cluster_capacity_providers_can_empty_them(aws: Emulator) -> None:
+    ecs = aws.client("ecs")
+    ecs.create_cluster(clusterName="spot", capacityProviders=["FARGATE_SPOT"])
+    ecs.put_cluster_capacity_providers(cluster="spot", capacityProviders=[], defaultCapacityProviderStrategy=[])
+    cluster = ecs.describe_clusters(clusters=["spot"])["clusters"][0]
+    assert (cluster["capacityProviders"], cluster["defaultCapacityProviderStrategy"]) == ([], [])
+
+
+def test_create_service_keeps_the_security_groups_it_is_given(aws: Emulator) -> None:
+    vpc, subnet = network(aws)
+    group = aws.client("ec2").create_security_group(GroupName="web", Description="web", VpcId=vpc)["GroupId"]
+    fargate_task(aws)
+    ecs = aws.client("ecs")
+    ecs.create_cluster(clusterName="web")
+    network_configuration = {"awsvpcConfiguration": {"subnets": [subnet], "securityGroups": [group]}}
+    ecs.create_service(cluster="web", serviceName="web", taskDefinition="web", launchType="FARGATE", networkConfiguration=network_configuration)
+    service = ecs.describe_services(cluster="web", services=["web"])["services"][0]
+    assert service["networkConfiguration"]["awsvpcConfiguration"]["securityGroups"] == [group]
+
+
+def test_create_service_still_rejects_an_unknown_subnet(aws: Emulator) -> None:
+    fargate_task(aws)
+    ecs = aws.client("ecs")
+    ecs.create_cluster(clusterName="web")
+    with pytest.raises(ClientError) as error:
+        ecs.create_service(
+            cluster="web",
+            serviceName="web",
+            taskDefinition="web",
+            launchType="FARGATE",
+            networkConfiguration={"awsvpcConfiguration": {"subnets": ["subnet-0000000000000000f"]}},
+        )
+    assert error.value.response["Error"]["Code"] == "InvalidParameterException"
+
+
+# --- ec2: tags read back under the API's resource type --------------------------------
+
+
+def test_describe_tags_filters_nat_gateways_by_their_resource_type(aws: Emulator) -> None:
+    """What amazon.aws ec2_vpc_nat_gateway reads before deciding whether to re-tag."""
+    nat = nat_gateway(aws, {"Name": "egress", "env": "test"})
+    filters = [{"Name": "resource-id", "Values": [nat]}, {"Name": "resource-type", "Values": ["natgateway"]}]
+    tags = aws.client("ec2").describe_tags(Filters=filters)["Tags"]
+    assert {t["Key"]: t["Value"] for t in tags} == {"Name": "egress", "env": "test"}
+
+
+def test_describe_tags_files_elastic_ips_under_elastic_ip(aws: Emulator) -> None:
+    ec2 = aws.client("ec2")
+    allocation = ec2.allocate_address(Domain="vpc", TagSpecifications=[{"ResourceType": "elastic-ip", "Tags": [{"Key": "Name", "Value": "egress"}]}])
+    filters = [{"Name": "resource-id", "Values": [allocation["AllocationId"]]}, {"Name": "resource-type", "Values": ["elastic-ip"]}]
+    assert [t["ResourceType"] for t in ec2.describe_tags(Filters=filters)["Tags"]] == ["elastic-ip"]
+
+
+def test_describe_tags_resource_types_are_the_api_enum(aws: Emulator) -> None:
+    network(aws)
+    nat_gateway(aws, {"Name": "egress"})
+    ec2 = aws.client("ec2")
+    for resource in ec2.describe_vpcs()["Vpcs"] + ec2.describe_subnets()["Subnets"]:
+        ec2.create_tags(Resources=[resource.get("SubnetId") or resource["VpcId"]], Tags=[{"Key": "Name", "Value": "x"}])
+    kinds = {t["ResourceType"] for t in ec2.describe_tags()["Tags"]}
+    assert kinds == {"natgateway", "vpc", "subnet"}
+    assert kinds <= set(enum_values("ec2", "ResourceType"))
+
+
+def test_resource_type_table_renames_moto_types_to_api_types() -> None:
+    from moto.ec2.utils import EC2_RESOURCE_TO_PREFIX
+
+    from webstack_emulator.extensions.ec2 import RESOURCE_TYPES
+
+    assert set(RESOURCE_TYPES) <= set(EC2_RESOURCE_TO_PREFIX.values())
+    assert set(RESOURCE_TYPES.values()) <= set(enum_values("ec2", "ResourceType"))
