@@ -118,9 +118,9 @@ def vpc_isolated_nacl(plan: Dict[str, List[str]], ports: List[int]) -> Dict[str,
     Anything else meets the ACL's final deny.
     """
     ingress = [["tcp", "allow", cidr, None, None, port, port] for cidr in plan["private"] for port in ports]
-    ingress += [["-1", "allow", cidr, None, None, None, None] for cidr in plan["isolated"]]
+    ingress += [["all", "allow", cidr, None, None, None, None] for cidr in plan["isolated"]]
     egress = [["tcp", "allow", cidr, None, None, 1024, 65535] for cidr in plan["private"]]
-    egress += [["-1", "allow", cidr, None, None, None, None] for cidr in plan["isolated"]]
+    egress += [["all", "allow", cidr, None, None, None, None] for cidr in plan["isolated"]]
     return {
         "ingress": [[100 + 10 * number, *rule] for number, rule in enumerate(ingress)],
         "egress": [[100 + 10 * number, *rule] for number, rule in enumerate(egress)],

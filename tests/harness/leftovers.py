@@ -35,14 +35,26 @@ def tagged_resources(emulator: Emulator, stack: str, environment: str) -> list[s
     return found
 
 
+# (describe call, result key, ID key, states that count as gone) per EC2 resource type.
+EC2_TYPES = (
+    ("describe_vpcs", "Vpcs", "VpcId", ()),
+    ("describe_subnets", "Subnets", "SubnetId", ()),
+    ("describe_route_tables", "RouteTables", "RouteTableId", ()),
+    ("describe_internet_gateways", "InternetGateways", "InternetGatewayId", ()),
+    ("describe_nat_gateways", "NatGateways", "NatGatewayId", ("deleting", "deleted")),
+    ("describe_vpc_endpoints", "VpcEndpoints", "VpcEndpointId", ("deleting", "deleted")),
+    ("describe_security_groups", "SecurityGroups", "GroupId", ()),
+    ("describe_network_acls", "NetworkAcls", "NetworkAclId", ()),
+    ("describe_flow_logs", "FlowLogs", "FlowLogId", ()),
+    ("describe_addresses", "Addresses", "AllocationId", ()),
+)
+
+
 def _ec2_tagged(ec2: Any, stack: str) -> list[str]:
-    """Tagged EC2 resources that still exist; AWS lists deleted NAT gateways for an hour, with their tags."""
-    tags = ec2.describe_tags(Filters=[{"Name": "key", "Values": ["webstack:stack"]}, {"Name": "value", "Values": [stack]}])["Tags"]
+    """Live EC2 resources with the stack tag; AWS keeps deleted NAT gateways and endpoints listed for a while."""
     live = []
-    for tag in tags:
-        if tag["ResourceId"].startswith("nat-"):
-            gateways = ec2.describe_nat_gateways(NatGatewayIds=[tag["ResourceId"]])["NatGateways"]
-            if all(g["State"] in ("deleted", "deleting") for g in gateways):
-                continue
-        live.append(tag["ResourceId"])
+    for call, key, id_key, gone in EC2_TYPES:
+        for resource in getattr(ec2, call)(Filters=[{"Name": "tag:webstack:stack", "Values": [stack]}])[key]:
+            if resource.get("State", resource.get("state", "")) not in gone:
+                live.append(resource[id_key])
     return live

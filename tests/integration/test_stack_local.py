@@ -126,3 +126,4 @@ def test_teardown_leaves_nothing_tagged(local_stack: Stack, attempt: int) -> Non
     if attempt == 2:
         assert run.calls.mutating == [], "a second teardown must find nothing to delete"
     assert tagged_resources(local_stack.emulator, STACK, ENVIRONMENT) == []
+    assert local_stack.aws("ec2").describe_addresses()["Addresses"] == [], "the NAT gateways' elastic IPs must be released"

@@ -56,6 +56,7 @@ with open(sys.argv[1]) as f:
 print(g["namespace"], g["name"])
 EOF
 )
+[[ -n ${namespace:-} && -n ${name:-} ]] || die "could not read namespace and name from $repo/galaxy.yml"
 
 repo_hash=$(printf '%s' "$repo" | sha1sum | cut -c1-10)
 work=${SANITY_WORKDIR:-${TMPDIR:-/tmp}/webstack-aws-sanity-$(id -u)-$repo_hash}

@@ -15,10 +15,11 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
+from webstack_emulator import extensions
 
 from tests.harness.emulator import Emulator
-from tests.unit.emulator.model import enum_values, shape_errors
-from webstack_emulator import extensions
+from tests.unit.emulator.model import enum_values
+from tests.unit.emulator.model import shape_errors
 
 Check = Callable[[Emulator], dict[str, Any]]
 CHECKS: dict[tuple[str, str], Check] = {}
@@ -50,9 +51,9 @@ def network(aws: Emulator) -> tuple[str, str]:
 
 
 def default_security_group(aws: Emulator, vpc: str) -> str:
-    groups = aws.client("ec2").describe_security_groups(
-        Filters=[{"Name": "vpc-id", "Values": [vpc]}, {"Name": "group-name", "Values": ["default"]}]
-    )["SecurityGroups"]
+    groups = aws.client("ec2").describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [vpc]}, {"Name": "group-name", "Values": ["default"]}])[
+        "SecurityGroups"
+    ]
     return groups[0]["GroupId"]
 
 
@@ -109,6 +110,16 @@ def service_without_security_groups(aws: Emulator) -> dict[str, Any]:
     )
     awsvpc = response["service"]["networkConfiguration"]["awsvpcConfiguration"]
     assert awsvpc["securityGroups"] == [default_security_group(aws, vpc)]
+    return response
+
+
+@check("kms", "ScheduleKeyDeletion")
+def key_deletion_by_arn(aws: Emulator) -> dict[str, Any]:
+    kms = aws.client("kms")
+    arn = kms.create_key(Description="scheduled by ARN")["KeyMetadata"]["Arn"]
+    response = kms.schedule_key_deletion(KeyId=arn, PendingWindowInDays=7)
+    assert response["KeyState"] == "PendingDeletion" and response["PendingWindowInDays"] == 7
+    assert kms.describe_key(KeyId=arn)["KeyMetadata"]["KeyState"] == "PendingDeletion"
     return response
 
 
@@ -227,7 +238,6 @@ def test_describe_tags_resource_types_are_the_api_enum(aws: Emulator) -> None:
 
 def test_resource_type_table_renames_moto_types_to_api_types() -> None:
     from moto.ec2.utils import EC2_RESOURCE_TO_PREFIX
-
     from webstack_emulator.extensions.ec2 import RESOURCE_TYPES
 
     assert set(RESOURCE_TYPES) <= set(EC2_RESOURCE_TO_PREFIX.values())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 from urllib.parse import parse_qs
 
 import botocore.session
@@ -41,26 +42,52 @@ def _session() -> botocore.session.Session:
     return botocore.session.get_session()
 
 
+@dataclass(frozen=True)
+class _Route:
+    method: str
+    path: re.Pattern[str]
+    operation: str
+    query: tuple[tuple[str, str | None], ...]  # required query keys, with the value when the URI fixes one
+    headers: tuple[str, ...]  # WSGI names of required header members
+
+    def matches(self, environ: dict, query: dict[str, list[str]]) -> bool:
+        return (
+            self.method == environ.get("REQUEST_METHOD", "GET")
+            and bool(self.path.match(environ.get("PATH_INFO", "/")))
+            and all(key in query and (value is None or value in query[key]) for key, value in self.query)
+            and all(header in environ for header in self.headers)
+        )
+
+
+def _route(name: str, operation: Any) -> tuple[tuple[int, bool], _Route]:
+    path, _, fixed_query = operation.http.get("requestUri", "/").partition("?")
+    query = {key: (values[0] or None) for key, values in parse_qs(fixed_query, keep_blank_values=True).items()}
+    headers = []
+    shape = operation.input_shape
+    for member in shape.required_members if shape else []:
+        where = shape.members[member].serialization
+        if where.get("location") == "querystring":
+            query.setdefault(where["name"], None)
+        elif where.get("location") == "header":
+            headers.append("HTTP_" + where["name"].upper().replace("-", "_"))
+    pattern = re.escape(path).replace(r"\{", "{").replace(r"\}", "}").replace(r"\+", "+")
+    pattern = re.sub(r"{[^}/]+\+}", ".+", pattern)
+    pattern = re.sub(r"{[^}/]+}", "[^/]+", pattern)
+    # The most constrained route wins; among equals, the current name beats a deprecated one.
+    score = (len(re.sub(r"{[^}]+}", "", path)) + 10 * (len(query) + len(headers)), not operation.deprecated)
+    route = _Route(operation.http.get("method", "POST"), re.compile(f"^{pattern}/?$"), name, tuple(query.items()), tuple(headers))
+    return score, route
+
+
 @lru_cache(maxsize=None)
-def _rest_routes(service: str) -> list[tuple[str, re.Pattern[str], str]]:
-    """(method, path pattern, operation) for a REST service, most literal first."""
+def _rest_routes(service: str) -> list[_Route]:
+    """Routes of a REST service, most constrained first."""
     try:
         model = _session().get_service_model(service)
     except Exception:  # noqa: BLE001 - unknown service: no routes
         return []
-    routes = []
-    for name in model.operation_names:
-        http = model.operation_model(name).http
-        uri = http.get("requestUri", "/").split("?", 1)
-        path = uri[0]
-        query_keys = [part.split("=", 1)[0] for part in uri[1].split("&")] if len(uri) > 1 else []
-        pattern = re.escape(path).replace(r"\{", "{").replace(r"\}", "}").replace(r"\+", "+")
-        pattern = re.sub(r"{[^}/]+\+}", ".+", pattern)
-        pattern = re.sub(r"{[^}/]+}", "[^/]+", pattern)
-        literal = len(re.sub(r"{[^}]+}", "", path)) + 10 * len(query_keys)
-        routes.append((literal, http.get("method", "POST"), re.compile(f"^{pattern}/?$"), name, tuple(query_keys)))
-    routes.sort(key=lambda r: -r[0])
-    return [(m, p, n, q) for _, m, p, n, q in routes]
+    scored = [_route(name, model.operation_model(name)) for name in model.operation_names]
+    return [route for _, route in sorted(scored, key=lambda pair: pair[0], reverse=True)]
 
 
 def service_from_auth(authorization: str) -> str | None:
@@ -85,9 +112,7 @@ def identify(environ: dict, body: bytes) -> Call:
         form = parse_qs(body.decode("utf-8", "replace"))
         if "Action" in form:
             return Call(service, form["Action"][0])
-    method = environ.get("REQUEST_METHOD", "GET")
-    path = environ.get("PATH_INFO", "/")
-    for route_method, pattern, name, query_keys in _rest_routes(service):
-        if route_method == method and pattern.match(path) and all(k in query for k in query_keys):
-            return Call(service, name)
-    return Call(service, f"{method} {path}")
+    for route in _rest_routes(service):
+        if route.matches(environ, query):
+            return Call(service, route.operation)
+    return Call(service, f"{environ.get('REQUEST_METHOD', 'GET')} {environ.get('PATH_INFO', '/')}")

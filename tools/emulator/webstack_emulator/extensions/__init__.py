@@ -2,8 +2,8 @@
 
 Each module in this package closes one gap (a missing operation) or fixes one
 fidelity bug (a wrong or missing field on read-back, a crash on an optional
-field). A module registers its fixes with :func:`fix`, which records what it
-changes and why, and applies them in ``apply()``. Every registered fix has a
+field). A module registers each patch function with :func:`fix`, which records
+what it changes and why; :func:`apply_all` runs them once. Every registered fix has a
 test under ``tests/unit/emulator`` that checks the fixed answer against
 botocore's service model.
 """
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 _APPLIED = False
 

@@ -33,8 +33,7 @@ def cluster_capacity_providers_default_to_empty() -> None:
 @fix(
     "ecs",
     "CreateService",
-    "An awsvpcConfiguration without securityGroups crashed moto (KeyError); "
-    "AWS uses the default security group of the subnets' VPC.",
+    "An awsvpcConfiguration without securityGroups crashed moto (KeyError); AWS uses the default security group of the subnets' VPC.",
 )
 def service_security_groups_default_to_the_vpc_default() -> None:
     from moto.ec2.exceptions import InvalidSubnetIdError

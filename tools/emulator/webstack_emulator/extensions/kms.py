@@ -1,0 +1,42 @@
+"""KMS fidelity fixes for moto 5.2.5."""
+
+from __future__ import annotations
+
+import json
+from functools import wraps
+from typing import Any
+
+from webstack_emulator.extensions import fix
+
+
+@fix(
+    "kms",
+    "ScheduleKeyDeletion",
+    "A key named by its ARN (as amazon.aws kms_key sends it) crashed moto with a KeyError (HTTP 500), and the answer "
+    "lacked KeyState and PendingWindowInDays; AWS accepts a key ID or ARN and answers the key ARN, KeyState and the window.",
+)
+def schedule_key_deletion_accepts_key_arns() -> None:
+    from moto.kms.models import KmsBackend
+    from moto.kms.responses import KmsResponse
+
+    for name in ("schedule_key_deletion", "cancel_key_deletion"):
+        setattr(KmsBackend, name, _resolving_key_id(getattr(KmsBackend, name)))
+
+    original_response = KmsResponse.schedule_key_deletion
+
+    @wraps(original_response)
+    def schedule_key_deletion(self: KmsResponse) -> str:
+        answer = json.loads(original_response(self))
+        key = self.kms_backend.describe_key(answer["KeyId"])
+        answer.update(KeyId=key.arn, KeyState=key.key_state, PendingWindowInDays=self._get_param("PendingWindowInDays") or 30)
+        return json.dumps(answer)
+
+    KmsResponse.schedule_key_deletion = schedule_key_deletion  # type: ignore[method-assign]
+
+
+def _resolving_key_id(original: Any) -> Any:
+    @wraps(original)
+    def method(self: Any, key_id: str, *args: Any, **kwargs: Any) -> Any:
+        return original(self, self.any_id_to_key_id(key_id), *args, **kwargs)
+
+    return method

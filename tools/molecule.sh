@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every molecule scenario against a private emulator on a free port.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+state=$(mktemp -d)
+port=$(PYTHONPATH=tools/emulator $BIN/python -c 'from webstack_emulator.control import free_port; print(free_port())')
+url=$(PYTHONPATH=tools/emulator $BIN/python -m webstack_emulator.control start --port "$port" --state-dir "$state" | tail -n 1)
+trap 'PYTHONPATH=tools/emulator $BIN/python -m webstack_emulator.control stop --state-dir "$state" >/dev/null' EXIT
+export WEBSTACK_AWS_ENDPOINT_URL="$url" AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
+export PATH="$PWD/$BIN:$PATH"
+status=0
+for scenario in molecule/*/molecule.yml; do
+  name=$(basename "$(dirname "$scenario")")
+  echo "== molecule scenario $name"
+  molecule test -s "$name" || status=1
+done
+exit $status
