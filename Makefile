@@ -52,10 +52,10 @@ test: setup ## everything CI runs: lint, sanity, unit, molecule, stack tests
 	$(MAKE) test-stack
 
 test-unit: setup ## pytest: module_utils, modules, filters, emulator
-	$(BIN)/pytest tests/unit -q -n 2
+	$(BIN)/pytest tests/unit -q -n 2 --dist loadfile
 
 test-stack: setup ## pytest: ansible-playbook site.yml against private emulators
-	$(BIN)/pytest tests/integration -q -n 2
+	$(BIN)/pytest tests/integration -q -n 2 --dist loadfile
 
 lint: setup ## ruff, yamllint, ansible-lint (production profile)
 	bash tools/lint.sh

@@ -9,6 +9,10 @@ url=$(PYTHONPATH=tools/emulator $BIN/python -m webstack_emulator.control start -
 trap 'PYTHONPATH=tools/emulator $BIN/python -m webstack_emulator.control stop --state-dir "$state" >/dev/null' EXIT
 export WEBSTACK_AWS_ENDPOINT_URL="$url" AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
 export PATH="$PWD/$BIN:$PATH"
+# The repository is the collection: roles and modules resolve as webstack.aws.* through this link.
+mkdir -p .ansible/collections/ansible_collections/webstack
+ln -sfn ../../../.. .ansible/collections/ansible_collections/webstack/aws
+export ANSIBLE_COLLECTIONS_PATH="$PWD/.ansible/collections:$PWD/$BIN/../lib/python3.11/site-packages"
 status=0
 for scenario in molecule/*/molecule.yml; do
   name=$(basename "$(dirname "$scenario")")

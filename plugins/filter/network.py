@@ -5,7 +5,9 @@
 from __future__ import annotations
 
 import ipaddress
-from typing import Any, Dict, List
+from typing import Any
+from typing import Dict
+from typing import List
 
 from ansible.errors import AnsibleFilterError
 
@@ -107,7 +109,7 @@ def vpc_subnet_layout(plan: Dict[str, List[str]], azs: List[str]) -> List[Dict[s
     """One entry per subnet, tier by tier and AZ by AZ: {tier, az, cidr}."""
     if any(len(plan[tier]) != len(azs) for tier in TIERS):
         raise AnsibleFilterError(f"vpc_subnet_layout: the plan has {[len(plan[t]) for t in TIERS]} subnets per tier for {len(azs)} AZs")
-    return [{"tier": tier, "az": az, "cidr": cidr} for tier in TIERS for az, cidr in zip(azs, plan[tier])]
+    return [{"tier": tier, "az": az, "cidr": cidr} for tier in TIERS for az, cidr in zip(azs, plan[tier], strict=True)]
 
 
 def vpc_isolated_nacl(plan: Dict[str, List[str]], ports: List[int]) -> Dict[str, List[list]]:

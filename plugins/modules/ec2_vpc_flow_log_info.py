@@ -4,8 +4,6 @@
 # Copyright: webstack.aws contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-# ruff: noqa: E402 - Ansible requires DOCUMENTATION, EXAMPLES and RETURN before any import
-
 DOCUMENTATION = r"""
 ---
 module: ec2_vpc_flow_log_info

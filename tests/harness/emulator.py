@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import sys
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,7 @@ class Emulator:
         self.state_dir = state_dir
 
     @classmethod
-    def start(cls, state_dir: Path) -> "Emulator":
+    def start(cls, state_dir: Path) -> Emulator:
         url = control.start(control.free_port(), state_dir)
         return cls(url, state_dir)
 

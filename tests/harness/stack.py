@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 import ansible_runner
 
-from tests.harness.emulator import REPO, CallLog, Emulator
+from tests.harness.emulator import REPO
+from tests.harness.emulator import CallLog
+from tests.harness.emulator import Emulator
 
 MUTATING_TASK_EVENTS = ("runner_on_ok", "runner_on_failed", "runner_item_on_ok", "runner_item_on_failed")
 

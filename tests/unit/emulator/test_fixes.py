@@ -17,6 +17,7 @@ import pytest
 from botocore.exceptions import ClientError
 from webstack_emulator import extensions
 
+from tests.harness.emulator import REGION
 from tests.harness.emulator import Emulator
 from tests.unit.emulator.model import enum_values
 from tests.unit.emulator.model import shape_errors
@@ -80,6 +81,40 @@ def nat_gateway(aws: Emulator, tags: dict[str, str]) -> str:
     return answer["NatGateway"]["NatGatewayId"]
 
 
+ROLE = "arn:aws:iam::123456789012:role/flow-logs"
+GROUP = "/webstack/flow-logs"
+BUCKET = "webstack-flow-logs"
+
+
+def log_group_arn(name: str) -> str:
+    return f"arn:aws:logs:{REGION}:123456789012:log-group:{name}"
+
+
+def to_log_group(aws: Emulator, resource_id: str, traffic_type: str = "ALL", **extra: Any) -> dict[str, Any]:
+    """CreateFlowLogs to GROUP (an existing log group) for a VPC."""
+    return aws.client("ec2").create_flow_logs(
+        ResourceType="VPC",
+        ResourceIds=[resource_id],
+        TrafficType=traffic_type,
+        LogGroupName=GROUP,
+        DeliverLogsPermissionArn=ROLE,
+        **extra,
+    )
+
+
+def to_bucket(aws: Emulator, resource_id: str, destination: str, traffic_type: str = "ALL", **extra: Any) -> dict[str, Any]:
+    return aws.client("ec2").create_flow_logs(
+        ResourceType="VPC", ResourceIds=[resource_id], TrafficType=traffic_type, LogDestinationType="s3", LogDestination=destination, **extra
+    )
+
+
+def flow_log_world(aws: Emulator) -> str:
+    """A VPC, the log group GROUP and the bucket BUCKET; the VPC's ID."""
+    aws.client("logs").create_log_group(logGroupName=GROUP)
+    aws.client("s3").create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
+    return aws.client("ec2").create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
+
+
 # --- the checks, one per registered fix ----------------------------------------------
 
 
@@ -128,6 +163,26 @@ def nat_gateway_tags(aws: Emulator) -> dict[str, Any]:
     nat = nat_gateway(aws, {"Name": "egress"})
     response = aws.client("ec2").describe_tags(Filters=[{"Name": "resource-id", "Values": [nat]}])
     assert [(t["Key"], t["ResourceType"]) for t in response["Tags"]] == [("Name", "natgateway")]
+    return response
+
+
+@check("ec2", "CreateFlowLogs")
+def flow_log_of_another_traffic_type_with_a_client_token(aws: Emulator) -> dict[str, Any]:
+    vpc = flow_log_world(aws)
+    to_log_group(aws, vpc, "ALL")
+    response = to_log_group(aws, vpc, "REJECT", ClientToken="reject-1")
+    assert len(response["FlowLogIds"]) == 1 and response["Unsuccessful"] == []
+    assert response["ClientToken"] == "reject-1"
+    return response
+
+
+@check("ec2", "DescribeFlowLogs")
+def cloud_watch_logs_flow_log_destination(aws: Emulator) -> dict[str, Any]:
+    vpc = flow_log_world(aws)
+    to_log_group(aws, vpc)
+    response = aws.client("ec2").describe_flow_logs()
+    [flow_log] = response["FlowLogs"]
+    assert (flow_log["LogGroupName"], flow_log["LogDestination"]) == (GROUP, log_group_arn(GROUP))
     return response
 
 
@@ -242,3 +297,153 @@ def test_resource_type_table_renames_moto_types_to_api_types() -> None:
 
     assert set(RESOURCE_TYPES) <= set(EC2_RESOURCE_TO_PREFIX.values())
     assert set(RESOURCE_TYPES.values()) <= set(enum_values("ec2", "ResourceType"))
+
+
+# --- ec2: flow logs -------------------------------------------------------------------
+
+
+def flow_logs_of(aws: Emulator, vpc: str) -> list[dict[str, Any]]:
+    return aws.client("ec2").describe_flow_logs(Filters=[{"Name": "resource-id", "Values": [vpc]}])["FlowLogs"]
+
+
+def test_flow_logs_of_each_traffic_type_share_a_log_group(aws: Emulator) -> None:
+    vpc = flow_log_world(aws)
+    ids = {traffic: to_log_group(aws, vpc, traffic)["FlowLogIds"][0] for traffic in ("ALL", "REJECT", "ACCEPT")}
+    assert {f["TrafficType"]: f["FlowLogId"] for f in flow_logs_of(aws, vpc)} == ids
+
+
+def test_flow_logs_of_each_traffic_type_share_a_bucket(aws: Emulator) -> None:
+    vpc = flow_log_world(aws)
+    to_bucket(aws, vpc, f"arn:aws:s3:::{BUCKET}", "ALL")
+    response = to_bucket(aws, vpc, f"arn:aws:s3:::{BUCKET}", "REJECT")
+    assert response["Unsuccessful"] == []
+    assert sorted(f["TrafficType"] for f in flow_logs_of(aws, vpc)) == ["ALL", "REJECT"]
+
+
+@pytest.mark.parametrize("by", ["LogGroupName", "LogDestination"])
+def test_a_true_duplicate_flow_log_is_still_refused(aws: Emulator, by: str) -> None:
+    vpc = flow_log_world(aws)
+    to_log_group(aws, vpc, "REJECT")
+    destination = {"LogGroupName": GROUP} if by == "LogGroupName" else {"LogDestination": log_group_arn(GROUP)}
+    with pytest.raises(ClientError) as error:
+        aws.client("ec2").create_flow_logs(ResourceType="VPC", ResourceIds=[vpc], TrafficType="REJECT", DeliverLogsPermissionArn=ROLE, **destination)
+    assert error.value.response["Error"]["Code"] == "FlowLogAlreadyExists"
+    assert len(flow_logs_of(aws, vpc)) == 1
+
+
+def test_a_true_duplicate_in_a_bucket_is_still_refused(aws: Emulator) -> None:
+    vpc = flow_log_world(aws)
+    to_bucket(aws, vpc, f"arn:aws:s3:::{BUCKET}/flow-logs/")
+    with pytest.raises(ClientError) as error:
+        to_bucket(aws, vpc, f"arn:aws:s3:::{BUCKET}/flow-logs/")
+    assert error.value.response["Error"]["Code"] == "FlowLogAlreadyExists"
+
+
+def test_another_log_group_on_the_same_resource_is_another_flow_log(aws: Emulator) -> None:
+    vpc = flow_log_world(aws)
+    to_log_group(aws, vpc)
+    aws.client("ec2").create_flow_logs(ResourceType="VPC", ResourceIds=[vpc], TrafficType="ALL", LogGroupName="/other", DeliverLogsPermissionArn=ROLE)
+    assert sorted(f["LogGroupName"] for f in flow_logs_of(aws, vpc)) == ["/other", GROUP]
+
+
+def test_an_s3_destination_may_name_a_prefix_in_the_bucket(aws: Emulator) -> None:
+    vpc = flow_log_world(aws)
+    destination = f"arn:aws:s3:::{BUCKET}/flow-logs/"
+    response = to_bucket(aws, vpc, destination, "REJECT")
+    assert response["Unsuccessful"] == [] and len(response["FlowLogIds"]) == 1
+    [flow_log] = flow_logs_of(aws, vpc)
+    assert (flow_log["FlowLogId"], flow_log["LogDestination"], flow_log["LogDestinationType"]) == (response["FlowLogIds"][0], destination, "s3")
+    assert "LogGroupName" not in flow_log
+
+
+def test_another_prefix_in_the_same_bucket_is_another_flow_log(aws: Emulator) -> None:
+    vpc = flow_log_world(aws)
+    to_bucket(aws, vpc, f"arn:aws:s3:::{BUCKET}/a/")
+    to_bucket(aws, vpc, f"arn:aws:s3:::{BUCKET}/b/")
+    assert sorted(f["LogDestination"] for f in flow_logs_of(aws, vpc)) == [f"arn:aws:s3:::{BUCKET}/a/", f"arn:aws:s3:::{BUCKET}/b/"]
+
+
+def test_a_prefix_in_a_missing_bucket_is_still_unsuccessful(aws: Emulator) -> None:
+    vpc = flow_log_world(aws)
+    response = to_bucket(aws, vpc, "arn:aws:s3:::no-such-bucket/flow-logs/")
+    assert response["FlowLogIds"] == []
+    assert [(u["ResourceId"], "no-such-bucket" in u["Error"]["Message"]) for u in response["Unsuccessful"]] == [(vpc, True)]
+    assert flow_logs_of(aws, vpc) == []
+
+
+def test_a_repeated_client_token_answers_the_first_create(aws: Emulator) -> None:
+    vpc = flow_log_world(aws)
+    first = to_log_group(aws, vpc, ClientToken="token-1")
+    again = to_log_group(aws, vpc, ClientToken="token-1")
+    assert again["FlowLogIds"] == first["FlowLogIds"] and again["Unsuccessful"] == []
+    assert again["ClientToken"] == first["ClientToken"] == "token-1"
+    assert [f["FlowLogId"] for f in flow_logs_of(aws, vpc)] == first["FlowLogIds"]
+
+
+def test_a_repeated_client_token_answers_the_first_create_to_a_bucket(aws: Emulator) -> None:
+    vpc = flow_log_world(aws)
+    tags = [{"ResourceType": "vpc-flow-log", "Tags": [{"Key": "Name", "Value": "rejects"}]}]
+    first = to_bucket(aws, vpc, f"arn:aws:s3:::{BUCKET}/x/", "REJECT", ClientToken="token-1", TagSpecifications=tags)
+    again = to_bucket(aws, vpc, f"arn:aws:s3:::{BUCKET}/x/", "REJECT", ClientToken="token-1", TagSpecifications=tags)
+    assert again["FlowLogIds"] == first["FlowLogIds"]
+    assert len(flow_logs_of(aws, vpc)) == 1
+
+
+def test_a_client_token_with_other_parameters_is_a_mismatch(aws: Emulator) -> None:
+    vpc = flow_log_world(aws)
+    to_log_group(aws, vpc, ClientToken="token-1")
+    with pytest.raises(ClientError) as error:
+        to_log_group(aws, vpc, "REJECT", ClientToken="token-1")
+    assert error.value.response["Error"]["Code"] == "IdempotentParameterMismatch"
+    assert [f["TrafficType"] for f in flow_logs_of(aws, vpc)] == ["ALL"]
+
+
+def test_client_tokens_are_kept_per_region(aws: Emulator) -> None:
+    vpc = flow_log_world(aws)
+    to_log_group(aws, vpc, ClientToken="token-1")
+    other_vpc = aws.client("ec2", region="us-east-1").create_vpc(CidrBlock="10.30.0.0/16")["Vpc"]["VpcId"]
+    response = aws.client("ec2", region="us-east-1").create_flow_logs(
+        ResourceType="VPC", ResourceIds=[other_vpc], TrafficType="ALL", LogGroupName=GROUP, DeliverLogsPermissionArn=ROLE, ClientToken="token-1"
+    )
+    assert response["FlowLogIds"] and response["Unsuccessful"] == []
+
+
+def test_a_client_token_is_answered_only_while_its_flow_log_exists(aws: Emulator) -> None:
+    """The emulator forgets a token with its flow logs (AWS keeps it for a while after: see the README's fix table)."""
+    vpc = flow_log_world(aws)
+    first = to_log_group(aws, vpc, ClientToken="token-1")
+    aws.client("ec2").delete_flow_logs(FlowLogIds=first["FlowLogIds"])
+    again = to_log_group(aws, vpc, ClientToken="token-1")
+    assert again["FlowLogIds"] != first["FlowLogIds"]
+    assert [f["FlowLogId"] for f in flow_logs_of(aws, vpc)] == again["FlowLogIds"]
+
+
+def test_a_create_without_a_client_token_answers_none(aws: Emulator) -> None:
+    vpc = flow_log_world(aws)
+    assert "ClientToken" not in to_log_group(aws, vpc)
+    assert "ClientToken" not in to_log_group(aws, vpc, "REJECT")
+
+
+def test_a_flow_log_to_a_log_group_arn_reads_back_its_name(aws: Emulator) -> None:
+    vpc = flow_log_world(aws)
+    aws.client("ec2").create_flow_logs(
+        ResourceType="VPC", ResourceIds=[vpc], TrafficType="ALL", LogDestination=log_group_arn(GROUP), DeliverLogsPermissionArn=ROLE
+    )
+    [flow_log] = flow_logs_of(aws, vpc)
+    assert (flow_log["LogDestinationType"], flow_log["LogGroupName"], flow_log["LogDestination"]) == ("cloud-watch-logs", GROUP, log_group_arn(GROUP))
+
+
+def test_describe_flow_logs_names_the_log_group_arn_of_its_region(aws: Emulator) -> None:
+    ec2 = aws.client("ec2", region="us-east-1")
+    vpc = ec2.create_vpc(CidrBlock="10.30.0.0/16")["Vpc"]["VpcId"]
+    ec2.create_flow_logs(ResourceType="VPC", ResourceIds=[vpc], TrafficType="ALL", LogGroupName=GROUP, DeliverLogsPermissionArn=ROLE)
+    [flow_log] = ec2.describe_flow_logs()["FlowLogs"]
+    assert flow_log["LogDestination"] == f"arn:aws:logs:us-east-1:123456789012:log-group:{GROUP}"
+
+
+def test_describe_flow_logs_filters_by_log_group_name(aws: Emulator) -> None:
+    vpc = flow_log_world(aws)
+    to_log_group(aws, vpc)
+    to_bucket(aws, vpc, f"arn:aws:s3:::{BUCKET}")
+    found = aws.client("ec2").describe_flow_logs(Filters=[{"Name": "log-group-name", "Values": [GROUP]}])["FlowLogs"]
+    assert [f["LogDestinationType"] for f in found] == ["cloud-watch-logs"]

@@ -207,7 +207,7 @@ def create_bucket(aws: Emulator) -> Callable[[], Any]:
 @case("s3", "ListBuckets", False)
 def list_buckets(aws: Emulator) -> Callable[[], Any]:
     client = s3(aws)
-    return lambda: client.list_buckets()
+    return client.list_buckets
 
 
 @case("s3", "PutBucketVersioning", True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qs
@@ -79,7 +80,7 @@ def _route(name: str, operation: Any) -> tuple[tuple[int, bool], _Route]:
     return score, route
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rest_routes(service: str) -> list[_Route]:
     """Routes of a REST service, most constrained first."""
     try:

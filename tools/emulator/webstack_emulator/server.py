@@ -16,7 +16,9 @@ import io
 import json
 import os
 import threading
-from typing import Any, Callable, Iterable
+from collections.abc import Callable
+from collections.abc import Iterable
+from typing import Any
 
 from werkzeug.serving import run_simple
 
@@ -99,7 +101,8 @@ def _json(start_response: Callable, payload: dict, status: str = "200 OK") -> li
 
 def build_app() -> Emulator:
     """The emulator WSGI app with every fidelity fix applied."""
-    from moto.server import DomainDispatcherApplication, create_backend_app
+    from moto.server import DomainDispatcherApplication
+    from moto.server import create_backend_app
 
     extensions.apply_all()
     return Emulator(DomainDispatcherApplication(create_backend_app))

@@ -138,12 +138,6 @@ def test_create_sends_a_deterministic_client_token(world: World, monkeypatch: py
     assert sent[0] == sent[1]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="moto 5.2.5 CreateFlowLogs treats 'bucket/prefix/' of an S3 LogDestination as the bucket name and answers "
-    "Unsuccessful 'LogDestination: <bucket>/<prefix>/ does not exist'; AWS accepts arn:aws:s3:::<bucket>/<prefix>/. Emulator fix pending.",
-)
 def test_create_publishes_a_subnet_to_s3_under_a_prefix(world: World) -> None:
     destination = f"arn:aws:s3:::{BUCKET}/flow-logs/"
     subnet_id = world.subnet()
@@ -302,12 +296,6 @@ def test_another_destination_is_another_flow_log(world: World) -> None:
     assert ids == sorted([cwl["flow_log_id"], s3.out["flow_log"]["flow_log_id"]])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="moto 5.2.5 CreateFlowLogs answers FlowLogAlreadyExists for a second flow log of another TrafficType "
-    "to the same log group; AWS allows it (VPC user guide, 'Publish flow logs to CloudWatch Logs'). Emulator fix pending.",
-)
 def test_another_traffic_type_is_another_flow_log(world: World) -> None:
     all_traffic = world.flow_log(world.cwl()).out["flow_log"]
 
