@@ -44,7 +44,7 @@ def test_explicit_subnets_are_used_as_given() -> None:
         ("10.0.0.0/22", 3, {"public": 24, "private": 24, "isolated": 24}, {}, "vpc_subnet_prefixes"),
         ("10.0.0.0/16", 3, {"public": 24, "private": 29, "isolated": 24}, {}, "vpc_subnet_prefixes.private"),
         ("10.0.0.0/16", 3, {"public": 24, "isolated": 24}, {}, "vpc_subnet_prefixes.private"),
-        ("10.0.0.0/16", 2, PREFIXES, {"public": ["10.0.0.0/24"], "private": ["10.0.16.0/20", "10.0.32.0/20"], "isolated": ["10.0.2.0/24"] * 2}, "vpc_subnets.public"),
+        ("10.0.0.0/16", 2, PREFIXES, {"public": ["10.0.0.0/24"], "private": ["10.0.16.0/20"] * 2, "isolated": ["10.0.2.0/24"] * 2}, "vpc_subnets.public"),
         ("10.0.0.0/16", 1, PREFIXES, {"public": ["10.1.0.0/24"], "private": ["10.0.16.0/20"], "isolated": ["10.0.2.0/24"]}, "vpc_subnets.public"),
         ("10.0.0.0/16", 1, PREFIXES, {"public": ["10.0.0.0/24"], "private": ["10.0.0.0/20"], "isolated": ["10.0.2.0/24"]}, "vpc_subnets.private"),
         ("10.0.0.0/16", 1, PREFIXES, {"public": ["10.0.0.0/24"], "private": ["10.0.16.0/20"], "isolated": ["10.0.2.0/29"]}, "vpc_subnets.isolated"),
