@@ -71,7 +71,7 @@ def fargate_task(aws: Emulator) -> None:
 
 def nat_gateway(aws: Emulator, tags: dict[str, str]) -> str:
     ec2 = aws.client("ec2")
-    _, subnet = network(aws)
+    subnet = network(aws)[1]
     allocation = ec2.allocate_address(Domain="vpc")["AllocationId"]
     answer = ec2.create_nat_gateway(
         SubnetId=subnet,
