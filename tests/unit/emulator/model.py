@@ -22,7 +22,10 @@ def operation_model(service: str, operation: str) -> OperationModel:
 def shape_errors(service: str, operation: str, response: dict[str, Any]) -> str:
     """botocore's report of how a parsed response departs from the operation's output shape; '' when it conforms."""
     body = {key: value for key, value in response.items() if key != "ResponseMetadata"}
-    report = ParamValidator().validate(body, operation_model(service, operation).output_shape)
+    shape = operation_model(service, operation).output_shape
+    if shape is None:  # the operation answers nothing but metadata
+        return f"{operation} has no output, got {sorted(body)}" if body else ""
+    report = ParamValidator().validate(body, shape)
     return report.generate_report() if report.has_errors() else ""
 
 

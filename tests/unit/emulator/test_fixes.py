@@ -148,6 +148,18 @@ def service_without_security_groups(aws: Emulator) -> dict[str, Any]:
     return response
 
 
+@check("kms", "EnableKey")
+def key_state_changes_by_arn(aws: Emulator) -> dict[str, Any]:
+    kms = aws.client("kms")
+    arn = kms.create_key(Description="re-enabled by ARN")["KeyMetadata"]["Arn"]
+    kms.schedule_key_deletion(KeyId=arn, PendingWindowInDays=7)
+    kms.cancel_key_deletion(KeyId=arn)
+    kms.disable_key(KeyId=arn)
+    response = kms.enable_key(KeyId=arn)
+    assert kms.describe_key(KeyId=arn)["KeyMetadata"]["KeyState"] == "Enabled"
+    return response
+
+
 @check("kms", "ScheduleKeyDeletion")
 def key_deletion_by_arn(aws: Emulator) -> dict[str, Any]:
     kms = aws.client("kms")

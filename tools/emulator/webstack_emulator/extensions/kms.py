@@ -19,8 +19,7 @@ def schedule_key_deletion_accepts_key_arns() -> None:
     from moto.kms.models import KmsBackend
     from moto.kms.responses import KmsResponse
 
-    for name in ("schedule_key_deletion", "cancel_key_deletion"):
-        setattr(KmsBackend, name, _resolving_key_id(getattr(KmsBackend, name)))
+    KmsBackend.schedule_key_deletion = _resolving_key_id(KmsBackend.schedule_key_deletion)  # type: ignore[method-assign]
 
     original_response = KmsResponse.schedule_key_deletion
 
@@ -32,6 +31,19 @@ def schedule_key_deletion_accepts_key_arns() -> None:
         return json.dumps(answer)
 
     KmsResponse.schedule_key_deletion = schedule_key_deletion  # type: ignore[method-assign]
+
+
+@fix(
+    "kms",
+    "EnableKey",
+    "EnableKey, DisableKey and CancelKeyDeletion crashed moto with a KeyError (HTTP 500) for a key named by its ARN, "
+    "as amazon.aws kms_key sends it when it re-enables a key; AWS accepts a key ID or key ARN.",
+)
+def key_state_changes_accept_key_arns() -> None:
+    from moto.kms.models import KmsBackend
+
+    for name in ("enable_key", "disable_key", "cancel_key_deletion"):
+        setattr(KmsBackend, name, _resolving_key_id(getattr(KmsBackend, name)))
 
 
 def _resolving_key_id(original: Any) -> Any:
