@@ -127,3 +127,19 @@ def test_teardown_leaves_nothing_tagged(local_stack: Stack, attempt: int) -> Non
         assert run.calls.mutating == [], "a second teardown must find nothing to delete"
     assert tagged_resources(local_stack.emulator, STACK, ENVIRONMENT) == []
     assert local_stack.aws("ec2").describe_addresses()["Addresses"] == [], "the NAT gateways' elastic IPs must be released"
+
+
+def test_converge_after_teardown_rebuilds_one_stack_and_revives_its_key(local_stack: Stack) -> None:
+    run = local_stack.converge()
+    assert run.ok, run.failures
+    _vpc(local_stack)  # exactly one VPC
+    kms = local_stack.aws("kms")
+    [alias] = [a for a in kms.list_aliases()["Aliases"] if a["AliasName"] == "alias/demo-local-vpc-flow-logs"]
+    assert kms.describe_key(KeyId=alias["TargetKeyId"])["KeyMetadata"]["KeyState"] == "Enabled"
+    assert len(kms.list_keys()["Keys"]) == 1, "the key scheduled for deletion is revived, not duplicated"
+
+
+def test_final_teardown_leaves_nothing_tagged(local_stack: Stack) -> None:
+    run = local_stack.teardown()
+    assert run.ok, run.failures
+    assert tagged_resources(local_stack.emulator, STACK, ENVIRONMENT) == []

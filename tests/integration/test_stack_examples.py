@@ -1,0 +1,37 @@
+"""The seed variants under inventories/examples converge, re-run silently and tear down."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.harness.emulator import Emulator
+from tests.harness.leftovers import tagged_resources
+from tests.harness.stack import Stack
+
+
+@pytest.fixture
+def lean_stack(emulator: Emulator, tmp_path) -> Stack:
+    emulator.reset()
+    return Stack(emulator, "inventories/examples/cost_conscious", tmp_path)
+
+
+def test_cost_conscious_variant_has_two_azs_and_no_nat(lean_stack: Stack) -> None:
+    run = lean_stack.converge()
+    assert run.ok, run.failures or run.stdout[-3000:]
+    ec2 = lean_stack.aws("ec2")
+    [vpc] = ec2.describe_vpcs(Filters=[{"Name": "tag:webstack:stack", "Values": ["lean"]}])["Vpcs"]
+    subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["Subnets"]
+    assert len(subnets) == 6 and len({s["AvailabilityZone"] for s in subnets}) == 2
+    assert ec2.describe_nat_gateways(Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["NatGateways"] == []
+    assert ec2.describe_addresses()["Addresses"] == []
+    tables = ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}, {"Name": "tag:webstack:tier", "Values": ["private"]}])
+    assert all(r.get("DestinationCidrBlock") != "0.0.0.0/0" for t in tables["RouteTables"] for r in t["Routes"])
+    [flow_log] = ec2.describe_flow_logs(Filters=[{"Name": "resource-id", "Values": [vpc["VpcId"]]}])["FlowLogs"]
+    assert flow_log["TrafficType"] == "REJECT"
+
+    rerun = lean_stack.converge()
+    assert rerun.ok and rerun.changed_tasks == [] and rerun.calls.mutating == []
+
+    teardown = lean_stack.teardown()
+    assert teardown.ok, teardown.failures
+    assert tagged_resources(lean_stack.emulator, "lean", "dev") == []
