@@ -42,6 +42,8 @@ def test_converge_builds_the_network(local_stack: Stack) -> None:
     assert tiers == {tier: {"eu-west-1a", "eu-west-1b", "eu-west-1c"} for tier in ("public", "private", "isolated")}
     nats = ec2.describe_nat_gateways(Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}, {"Name": "state", "Values": ["available"]}])
     assert len(nats["NatGateways"]) == 3
+    addresses = ec2.describe_addresses(Filters=[{"Name": "tag:webstack:stack", "Values": [STACK]}])["Addresses"]
+    assert sorted(a["AllocationId"] for a in addresses) == sorted(n["NatGatewayAddresses"][0]["AllocationId"] for n in nats["NatGateways"])
 
 
 def test_private_tier_leaves_through_its_own_az_nat_and_isolated_tier_has_no_default_route(local_stack: Stack) -> None:
