@@ -34,13 +34,6 @@ class CallLog:
     def count(self, operation: str) -> int:
         return sum(1 for c in self.calls if c["operation"] == operation)
 
-    def by_operation(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for call in self.calls:
-            key = f"{call['service']}:{call['operation']}"
-            counts[key] = counts.get(key, 0) + 1
-        return dict(sorted(counts.items()))
-
 
 class Emulator:
     """Handle on a running emulator: AWS clients, call log, reset."""

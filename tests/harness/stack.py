@@ -15,8 +15,6 @@ from tests.harness.emulator import REPO
 from tests.harness.emulator import CallLog
 from tests.harness.emulator import Emulator
 
-MUTATING_TASK_EVENTS = ("runner_on_ok", "runner_on_failed", "runner_item_on_ok", "runner_item_on_failed")
-
 
 @dataclass
 class TaskResult:
