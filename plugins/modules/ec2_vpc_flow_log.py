@@ -243,7 +243,6 @@ except ImportError:
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.ec2 import ensure_ec2_tags
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.webstack.aws.plugins.module_utils.flow_logs import TAG_RESOURCE_TYPE
 from ansible_collections.webstack.aws.plugins.module_utils.flow_logs import build_create_params
 from ansible_collections.webstack.aws.plugins.module_utils.flow_logs import build_desired
@@ -255,6 +254,8 @@ from ansible_collections.webstack.aws.plugins.module_utils.flow_logs import matc
 from ansible_collections.webstack.aws.plugins.module_utils.flow_logs import predicted_flow_log
 from ansible_collections.webstack.aws.plugins.module_utils.flow_logs import tags_after
 from ansible_collections.webstack.aws.plugins.module_utils.flow_logs import validate_params
+from ansible_collections.webstack.aws.plugins.module_utils.retries import retry_codes
+from ansible_collections.webstack.aws.plugins.module_utils.retries import retrying
 
 ARGUMENT_SPEC = dict(
     resource_id=dict(type="str", required=True),
@@ -273,8 +274,7 @@ ARGUMENT_SPEC = dict(
     wait_timeout=dict(type="int", default=300),
 )
 
-RETRY_DECORATOR = AWSRetry.jittered_backoff(catch_extra_error_codes=["ThrottlingException"])
-TAG_RETRY_CODES = ["InvalidFlowLogId.NotFound", "ThrottlingException"]
+TAG_RETRY_CODES = retry_codes(["InvalidFlowLogId.NotFound"])
 
 POLL_DELAY = 5  # seconds between DescribeFlowLogs polls
 VISIBILITY_TIMEOUT = 60  # longest wait for a new flow log to show in DescribeFlowLogs
@@ -458,7 +458,7 @@ def main() -> None:
     if errors:
         module.fail_json(msg=" ".join(errors), errors=errors)
 
-    client = module.client("ec2", retry_decorator=RETRY_DECORATOR)
+    client = module.client("ec2", retry_decorator=retrying())
     manager = FlowLogManager(module, client)
     desired = build_desired(module.params)
     if module.params["state"] == "present":

@@ -154,9 +154,9 @@ except ImportError:
     pass  # Handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.transformation import ansible_dict_to_boto3_filter_list
 from ansible_collections.webstack.aws.plugins.module_utils.flow_logs import describe_flow_logs
+from ansible_collections.webstack.aws.plugins.module_utils.retries import retrying
 
 ARGUMENT_SPEC = dict(
     resource_ids=dict(type="list", elements="str", aliases=["resource_id"]),
@@ -164,7 +164,6 @@ ARGUMENT_SPEC = dict(
     filters=dict(type="dict", default={}),
 )
 
-RETRY_DECORATOR = AWSRetry.jittered_backoff(catch_extra_error_codes=["ThrottlingException"])
 
 # Option -> the DescribeFlowLogs filter it stands for.
 ID_FILTERS = {"resource_ids": "resource-id", "flow_log_ids": "flow-log-id"}
@@ -194,7 +193,7 @@ def main() -> None:
     if errors:
         module.fail_json(msg=" ".join(errors), errors=errors)
 
-    client = module.client("ec2", retry_decorator=RETRY_DECORATOR)
+    client = module.client("ec2", retry_decorator=retrying())
     try:
         flow_logs = describe_flow_logs(client, **describe_params(module.params))
     except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:

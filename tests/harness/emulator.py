@@ -34,6 +34,11 @@ class CallLog:
     def count(self, operation: str) -> int:
         return sum(1 for c in self.calls if c["operation"] == operation)
 
+    @property
+    def faults(self) -> list[str]:
+        """Calls answered with an injected fault instead of AWS's answer."""
+        return [f"{c['fault']} {c['service']}:{c['operation']}" for c in self.calls if c.get("fault")]
+
 
 class Emulator:
     """Handle on a running emulator: AWS clients, call log, reset."""
@@ -50,13 +55,27 @@ class Emulator:
     def stop(self) -> None:
         control.stop(self.state_dir)
 
-    def _control(self, method: str, action: str) -> dict[str, Any]:
-        request = urllib.request.Request(f"{self.url}/_webstack/{action}", method=method)
+    def _control(self, method: str, action: str, payload: dict[str, Any] | None = None) -> dict[str, Any]:
+        data = json.dumps(payload).encode() if payload is not None else None
+        request = urllib.request.Request(f"{self.url}/_webstack/{action}", data=data, method=method)
         with urllib.request.urlopen(request, timeout=30) as answer:
             return json.load(answer)
 
     def reset(self) -> None:
+        """Forget every resource and call; faults and latency back to none."""
         self._control("POST", "reset")
+
+    def faults(self, **settings: Any) -> dict[str, Any]:
+        """Inject faults from now on: seed, throttle, error_5xx, drop (rates 0..1), consistency_s."""
+        return self._control("POST", "faults", settings)
+
+    def latency(self, profile: str = "none", scale: float = 1.0) -> dict[str, Any]:
+        """Give slow resources their provisioning time from now on."""
+        return self._control("POST", "latency", {"profile": profile, "scale": scale})
+
+    def slow_resources(self) -> list[dict[str, Any]]:
+        """Every slow resource started since the reset, with its kind, phase and duration."""
+        return self._control("GET", "latency")["resources"]
 
     def clear_calls(self) -> None:
         self._control("DELETE", "calls")

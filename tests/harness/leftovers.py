@@ -58,3 +58,40 @@ def _ec2_tagged(ec2: Any, stack: str) -> list[str]:
             if resource.get("State", resource.get("state", "")) not in gone:
                 live.append(resource[id_key])
     return live
+
+
+def account_resources(emulator: Emulator) -> dict[str, list[str]]:
+    """Everything in the account the roles could have made, tagged or not, outside the default VPC.
+
+    Untagged resources are what an interrupted run leaves behind when a module
+    created something and was killed before tagging it; comparing this with the
+    account after an uninterrupted run shows every orphan and every duplicate.
+    """
+    ec2 = emulator.client("ec2")
+    default_vpcs = {vpc["VpcId"] for vpc in ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"]}
+    found: dict[str, list[str]] = {}
+    for call, key, id_key, gone in EC2_TYPES:
+        found[key] = sorted(
+            resource[id_key]
+            for resource in getattr(ec2, call)()[key]
+            if resource.get("State", resource.get("state", "")) not in gone and not _in_default_vpc(resource, default_vpcs)
+        )
+    found["LogGroups"] = sorted(group["logGroupName"] for group in emulator.client("logs").describe_log_groups()["logGroups"])
+    kms = emulator.client("kms")
+    # A key pending deletion is gone as far as the stack goes; AWS deletes its aliases with it.
+    found["Keys"] = sorted(
+        key["KeyId"] for key in kms.list_keys()["Keys"] if kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"] != "PendingDeletion"
+    )
+    found["Aliases"] = sorted(
+        alias["AliasName"]
+        for alias in kms.list_aliases()["Aliases"]
+        if alias.get("TargetKeyId") in found["Keys"] and not alias["AliasName"].startswith("alias/aws/")
+    )
+    iam = emulator.client("iam")
+    found["Roles"] = sorted(role["RoleName"] for role in iam.list_roles()["Roles"])
+    return found
+
+
+def _in_default_vpc(resource: dict[str, Any], default_vpcs: set[str]) -> bool:
+    attachments = resource.get("Attachments") or [{}]
+    return resource.get("VpcId", attachments[0].get("VpcId")) in default_vpcs

@@ -34,6 +34,7 @@ class Run:
     stats: dict[str, Any]
     tasks: list[TaskResult]
     calls: CallLog
+    tasks_started: int
     stdout: str = field(repr=False)
 
     @property
@@ -53,6 +54,23 @@ class Run:
         return [f"{t.task}: {t.result.get('msg', t.result)}" for t in self.tasks if t.failed]
 
 
+def _killer(task_number: int) -> dict[str, Any]:
+    """ansible-runner hooks that cancel the run once task_number tasks have started."""
+    started = 0
+
+    def count(event: dict[str, Any]) -> bool:
+        nonlocal started
+        started += event.get("event") == "playbook_on_task_start"
+        return True
+
+    return {
+        "event_handler": count,
+        "cancel_callback": lambda: started >= task_number,
+        # ansible-runner checks for cancellation after each read wait; keep it short.
+        "settings": {"pexpect_timeout": 0.05},
+    }
+
+
 class Stack:
     """One inventory's stack on one emulator: converge, check, tear down, read AWS."""
 
@@ -70,7 +88,9 @@ class Stack:
         check: bool = False,
         diff: bool = False,
         extravars: dict[str, Any] | None = None,
+        kill_at_task: int | None = None,
     ) -> Run:
+        """ansible-playbook; with kill_at_task=n it is killed (SIGKILL, as AWX cancels a job) once its n-th task has started."""
         self.emulator.clear_calls()
         self.runs += 1
         private = self.workdir / f"run-{self.runs}"
@@ -89,6 +109,7 @@ class Stack:
             tags=",".join(tags) if tags else None,
             cmdline=cmdline or None,
             quiet=True,
+            **(_killer(kill_at_task) if kill_at_task else {}),
         )
         tasks = [
             TaskResult(
@@ -107,6 +128,7 @@ class Stack:
             stats=runner.stats or {},
             tasks=tasks,
             calls=self.emulator.calls(),
+            tasks_started=sum(1 for event in runner.events if event.get("event") == "playbook_on_task_start"),
             stdout=runner.stdout.read(),
         )
 

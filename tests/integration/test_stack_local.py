@@ -71,9 +71,7 @@ def test_endpoints_default_group_and_data_tier_acl(local_stack: Stack) -> None:
     endpoints = ec2.describe_vpc_endpoints(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["VpcEndpoints"]
     services = sorted(e["ServiceName"].split("eu-west-1.", 1)[1] for e in endpoints)
     assert services == sorted(["s3", "dynamodb", "ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssm", "sts", "kms"])
-    [default] = ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}, {"Name": "group-name", "Values": ["default"]}])[
-        "SecurityGroups"
-    ]
+    [default] = ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}, {"Name": "group-name", "Values": ["default"]}])["SecurityGroups"]
     assert default["IpPermissions"] == [] and default["IpPermissionsEgress"] == []
     acls = ec2.describe_network_acls(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}, {"Name": "tag:webstack:tier", "Values": ["isolated"]}])
     [acl] = acls["NetworkAcls"]

@@ -7,8 +7,13 @@ import ipaddress
 import pytest
 from ansible.errors import AnsibleFilterError
 from ansible_collections.webstack.aws.plugins.filter.network import FilterModule
+from ansible_collections.webstack.aws.plugins.filter.network import vpc_eip_by_az
+from ansible_collections.webstack.aws.plugins.filter.network import vpc_endpoint_plan
+from ansible_collections.webstack.aws.plugins.filter.network import vpc_endpoint_state
 from ansible_collections.webstack.aws.plugins.filter.network import vpc_isolated_nacl
 from ansible_collections.webstack.aws.plugins.filter.network import vpc_plan_errors
+from ansible_collections.webstack.aws.plugins.filter.network import vpc_route_table_state
+from ansible_collections.webstack.aws.plugins.filter.network import vpc_route_tables
 from ansible_collections.webstack.aws.plugins.filter.network import vpc_subnet_layout
 from ansible_collections.webstack.aws.plugins.filter.network import vpc_subnet_plan
 
@@ -80,6 +85,18 @@ def test_layout_pairs_each_tier_with_the_azs_in_order() -> None:
     assert layout[2]["cidr"] == plan["private"][0]
 
 
+def test_each_subnet_carries_the_stack_tags_its_name_and_tier() -> None:
+    plan = vpc_subnet_plan("10.40.0.0/16", 1, PREFIXES)
+    [public, *_] = vpc_subnet_layout(plan, ["eu-west-1a"], {"webstack:stack": "demo"}, "demo-local")
+    assert public == {
+        "tier": "public",
+        "az": "eu-west-1a",
+        "cidr": plan["public"][0],
+        "map_public": False,
+        "tags": {"webstack:stack": "demo", "Name": "demo-local-public-eu-west-1a", "webstack:tier": "public"},
+    }
+
+
 def test_layout_refuses_a_plan_for_another_az_count() -> None:
     with pytest.raises(AnsibleFilterError):
         vpc_subnet_layout(vpc_subnet_plan("10.40.0.0/16", 3, PREFIXES), ["eu-west-1a"])
@@ -98,5 +115,80 @@ def test_data_tier_acl_admits_only_the_private_tier_on_data_ports() -> None:
     assert "0.0.0.0/0" not in {rule[3] for rule in acl["ingress"] + acl["egress"]}
 
 
+def test_eips_are_found_by_name_and_completed_by_what_was_just_allocated() -> None:
+    found = [
+        {"allocation_id": "eipalloc-a", "tags": {"Name": "demo-local-nat-eu-west-1a"}},
+        {"allocation_id": "eipalloc-x", "tags": {"Name": "someone-else"}},
+        {"allocation_id": "eipalloc-y"},
+    ]
+    allocated = [{"item": "eu-west-1b", "allocation_id": "eipalloc-b"}, {"item": "eu-west-1c", "changed": True}]
+    assert vpc_eip_by_az(found, allocated, "demo-local-nat-") == {"eu-west-1a": "eipalloc-a", "eu-west-1b": "eipalloc-b"}
+    assert vpc_eip_by_az(None, None, "demo-local-nat-") == {}
+
+
+SUBNETS = [
+    {"tier": "public", "az": "a", "id": "subnet-p1"},
+    {"tier": "public", "az": "b", "id": "subnet-p2"},
+    {"tier": "private", "az": "a", "id": "subnet-q1"},
+    {"tier": "private", "az": "b", "id": "subnet-q2"},
+    {"tier": "isolated", "az": "a", "id": "subnet-i1"},
+    {"tier": "isolated", "az": "b", "id": ""},
+]
+
+
+def test_route_tables_per_tier_and_az() -> None:
+    tables = vpc_route_tables(SUBNETS, "igw-1", ["nat-a", ""], ["a", "b"], {"s": "x"}, "demo")
+    assert [(t["tags"]["Name"], t["subnets"], t["routes"]) for t in tables] == [
+        ("demo-public", ["subnet-p1", "subnet-p2"], [{"dest": "0.0.0.0/0", "gateway_id": "igw-1"}]),
+        ("demo-private-a", ["subnet-q1"], [{"dest": "0.0.0.0/0", "nat_gateway_id": "nat-a"}]),
+        ("demo-private-b", ["subnet-q2"], []),
+        ("demo-isolated", ["subnet-i1"], []),
+    ]
+    assert tables[0]["tags"] == {"s": "x", "Name": "demo-public", "webstack:tier": "public"}
+    assert [t["tier"] for t in vpc_route_tables(SUBNETS[2:4], "", ["", ""], ["a", "b"], {}, "demo")] == ["private", "private"]
+
+
+def test_route_table_state_keeps_only_what_the_role_manages() -> None:
+    found = {
+        "id": "rtb-1",
+        "tags": {"Name": "demo-private-a"},
+        "associations": [{"subnet_id": "subnet-q1", "main": False}, {"subnet_id": None, "main": True}],
+        "routes": [
+            {"destination_cidr_block": "10.40.0.0/16", "gateway_id": "local"},
+            {"destination_cidr_block": "0.0.0.0/0", "nat_gateway_id": "nat-a", "gateway_id": None},
+            {"destination_cidr_block": None, "destination_prefix_list_id": "pl-1", "gateway_id": "vpce-1"},
+            {"destination_cidr_block": "192.168.0.0/16", "gateway_id": "igw-1"},
+        ],
+    }
+    assert vpc_route_table_state([found]) == [
+        {
+            "id": "rtb-1",
+            "tags": {"Name": "demo-private-a"},
+            "subnets": ["subnet-q1"],
+            "routes": [{"dest": "0.0.0.0/0", "nat_gateway_id": "nat-a"}, {"dest": "192.168.0.0/16", "gateway_id": "igw-1"}],
+        }
+    ]
+
+
+def test_endpoint_plan_and_state() -> None:
+    plan = vpc_endpoint_plan(["s3"], ["logs"], "eu-west-1", {"s": "x"}, "demo")
+    assert plan == [
+        {"name": "s3", "type": "Gateway", "service": "com.amazonaws.eu-west-1.s3", "tags": {"s": "x", "Name": "demo-vpce-s3"}},
+        {"name": "logs", "type": "Interface", "service": "com.amazonaws.eu-west-1.logs", "tags": {"s": "x", "Name": "demo-vpce-logs"}},
+    ]
+    [state] = vpc_endpoint_state([{"vpc_endpoint_id": "vpce-1", "tags": [{"key": "Name", "value": "demo-vpce-s3"}]}])
+    assert state == {"vpc_endpoint_id": "vpce-1", "tags": {"Name": "demo-vpce-s3"}}
+
+
 def test_filters_are_registered_under_their_names() -> None:
-    assert set(FilterModule().filters()) == {"vpc_plan_errors", "vpc_subnet_plan", "vpc_subnet_layout", "vpc_isolated_nacl"}
+    assert set(FilterModule().filters()) == {
+        "vpc_plan_errors",
+        "vpc_subnet_plan",
+        "vpc_subnet_layout",
+        "vpc_isolated_nacl",
+        "vpc_eip_by_az",
+        "vpc_route_tables",
+        "vpc_route_table_state",
+        "vpc_endpoint_plan",
+        "vpc_endpoint_state",
+    }
