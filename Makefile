@@ -12,7 +12,7 @@ EMULATOR := PYTHONPATH=tools/emulator $(BIN)/python -m webstack_emulator.control
 COLLECTION_LINK := .ansible/collections/ansible_collections/webstack/aws
 INVENTORY ?= inventories/local
 
-.PHONY: help setup up converge teardown emulator emulator-stop test test-unit test-stack lint sanity molecule bench clean
+.PHONY: help setup up converge teardown emulator emulator-stop test test-unit test-stack test-reliability lint sanity molecule bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -30,8 +30,9 @@ $(COLLECTION_LINK):
 
 setup: $(BIN)/.installed $(COLLECTION_LINK) ## install everything into .venv (only when requirements changed)
 
-emulator: setup ## start the local AWS emulator if it is not running; prints its URL last
-	@$(EMULATOR) start --port $(EMULATOR_PORT)
+EMULATOR_ARGS ?=
+emulator: setup ## start the local AWS emulator if it is not running; prints its URL last (EMULATOR_ARGS="--latency-profile aws-scaled --latency-scale 0.05")
+	@$(EMULATOR) start --port $(EMULATOR_PORT) $(EMULATOR_ARGS)
 
 emulator-stop: ## stop the emulator started by `make emulator`
 	@$(EMULATOR) stop
@@ -54,8 +55,12 @@ test: setup ## everything CI runs: lint, sanity, unit, molecule, stack tests
 test-unit: setup ## pytest: module_utils, modules, filters, emulator
 	$(BIN)/pytest tests/unit -q -n 2 --dist loadfile
 
-test-stack: setup ## pytest: ansible-playbook site.yml against private emulators
+test-stack: setup ## pytest: ansible-playbook site.yml against private emulators (fault tests: seeds 1,2)
 	$(BIN)/pytest tests/integration -q -n 2 --dist loadfile
+
+SEEDS ?= 1,2,3,4,5,6
+test-reliability: setup ## the fault and killed-run tests over more seeds (SEEDS=1,2,3,4,5,6)
+	WEBSTACK_FAULT_SEEDS=$(SEEDS) $(BIN)/pytest tests/integration/test_reliability.py -q
 
 lint: setup ## ruff, yamllint, ansible-lint (production profile)
 	bash tools/lint.sh
@@ -66,8 +71,9 @@ sanity: setup ## ansible-test sanity in an ansible_collections tree
 molecule: setup ## molecule scenario per role, against a private emulator
 	bash tools/molecule.sh
 
-bench: setup ## benchmarks (filled by the benchmark issue); writes benchmarks/reports/
-	@echo "benchmarks: not written yet (see the benchmark issue)"
+BENCH_ARGS ?=
+bench: setup ## converge time and API calls of INVENTORY on a private emulator; writes benchmarks/report.{md,json} (BENCH_ARGS="--scale 0.02")
+	$(BIN)/python -m benchmarks.run --inventory $(INVENTORY) $(BENCH_ARGS)
 
 clean: emulator-stop ## remove caches and build output (keeps .venv)
 	rm -rf .pytest_cache .ruff_cache tests/output build *.tar.gz

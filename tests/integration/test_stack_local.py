@@ -111,6 +111,37 @@ def test_check_on_the_converged_stack_reports_no_change(local_stack: Stack) -> N
     assert run.calls.mutating == []
 
 
+def test_no_op_reads_at_most_three_times_per_managed_resource(local_stack: Stack) -> None:
+    """The role reads each kind once and leaves converged items alone; it must not fall back to a module run per item."""
+    run = local_stack.converge()
+    assert run.ok, run.failures
+    managed = len(tagged_resources(local_stack.emulator, STACK, ENVIRONMENT))
+    assert len(run.calls.calls) <= 3 * managed, f"{len(run.calls.calls)} calls for {managed} resources"
+
+
+def test_drift_is_repaired_and_only_the_drifted_items_are_touched(local_stack: Stack) -> None:
+    ec2 = local_stack.aws("ec2")
+    vpc_id = _vpc(local_stack)["VpcId"]
+    subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}, {"Name": "tag:webstack:tier", "Values": ["public"]}])["Subnets"]
+    ec2.delete_tags(Resources=[subnets[0]["SubnetId"]], Tags=[{"Key": "owner"}])
+    [table] = ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}, {"Name": "tag:webstack:tier", "Values": ["public"]}])["RouteTables"]
+    ec2.delete_route(RouteTableId=table["RouteTableId"], DestinationCidrBlock="0.0.0.0/0")
+    [endpoint] = ec2.describe_vpc_endpoints(
+        Filters=[{"Name": "vpc-id", "Values": [vpc_id]}, {"Name": "service-name", "Values": ["com.amazonaws.eu-west-1.s3"]}]
+    )["VpcEndpoints"]
+    ec2.delete_tags(Resources=[endpoint["VpcEndpointId"]], Tags=[{"Key": "Name"}])
+
+    run = local_stack.converge()
+    assert run.ok, run.failures
+    assert sorted(run.changed_tasks) == ["vpc | create the endpoints", "vpc | create the subnets of every tier", "vpc | route each tier"]
+    assert sorted(run.calls.mutating) == ["ec2:CreateRoute", "ec2:CreateTags", "ec2:CreateTags"]
+    subnet = ec2.describe_subnets(SubnetIds=[subnets[0]["SubnetId"]])["Subnets"][0]
+    assert {t["Key"]: t["Value"] for t in subnet["Tags"]}["owner"] == "platform-team"
+    [table] = ec2.describe_route_tables(RouteTableIds=[table["RouteTableId"]])["RouteTables"]
+    assert any(r.get("DestinationCidrBlock") == "0.0.0.0/0" and r.get("GatewayId", "").startswith("igw-") for r in table["Routes"])
+    assert local_stack.converge().calls.mutating == []
+
+
 def test_vpc_tag_alone_runs_on_the_converged_stack(local_stack: Stack) -> None:
     run = local_stack.converge(tags=["vpc"])
     assert run.ok, run.failures

@@ -148,6 +148,16 @@ def service_without_security_groups(aws: Emulator) -> dict[str, Any]:
     return response
 
 
+@check("ec2", "DeleteVpc")
+def vpc_deletion_takes_the_default_acl(aws: Emulator) -> dict[str, Any]:
+    ec2 = aws.client("ec2")
+    vpc_id = ec2.create_vpc(CidrBlock="10.7.0.0/16")["Vpc"]["VpcId"]
+    assert len(ec2.describe_network_acls(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["NetworkAcls"]) == 1
+    response = ec2.delete_vpc(VpcId=vpc_id)
+    assert ec2.describe_network_acls(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["NetworkAcls"] == []
+    return response
+
+
 @check("kms", "EnableKey")
 def key_state_changes_by_arn(aws: Emulator) -> dict[str, Any]:
     kms = aws.client("kms")

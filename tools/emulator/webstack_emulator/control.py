@@ -1,6 +1,7 @@
 """Start, stop and query the emulator as a background process.
 
-    python -m webstack_emulator.control start [--port 4566] [--state-dir .emulator]
+    python -m webstack_emulator.control start [--port 4566] [--state-dir .emulator] \
+        [--faults '{"seed": 1, "throttle": 0.1}'] [--latency-profile aws-scaled --latency-scale 0.05]
     python -m webstack_emulator.control stop
     python -m webstack_emulator.control status
 
@@ -38,7 +39,8 @@ def healthy(url: str, timeout: float = 1.0) -> bool:
         return False
 
 
-def start(port: int, state_dir: Path, wait_seconds: float = 60.0) -> str:
+def start(port: int, state_dir: Path, wait_seconds: float = 60.0, server_args: list[str] | None = None) -> str:
+    """Start the emulator in the background (server_args go to webstack_emulator.server) and return its URL."""
     url = f"http://127.0.0.1:{port}"
     if healthy(url):
         return url
@@ -46,7 +48,7 @@ def start(port: int, state_dir: Path, wait_seconds: float = 60.0) -> str:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")])))
     with open(state_dir / "emulator.log", "ab") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "webstack_emulator.server", "--port", str(port)],
+            [sys.executable, "-m", "webstack_emulator.server", "--port", str(port), *(server_args or [])],
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
@@ -84,11 +86,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("action", choices=["start", "stop", "status"])
     parser.add_argument("--port", type=int, default=int(os.environ.get("WEBSTACK_EMULATOR_PORT", "4566")))
     parser.add_argument("--state-dir", type=Path, default=Path(".emulator"))
+    parser.add_argument("--faults", help="fault settings as JSON, for a new emulator (see faults.py)")
+    parser.add_argument("--latency-profile", help="provisioning latency profile for a new emulator (none, aws-scaled)")
+    parser.add_argument("--latency-scale", help="multiplies every duration of the profile")
     args = parser.parse_args(argv)
+    server_args = [
+        arg
+        for flag, value in (("--faults", args.faults), ("--latency-profile", args.latency_profile), ("--latency-scale", args.latency_scale))
+        if value is not None
+        for arg in (flag, value)
+    ]
     url = f"http://127.0.0.1:{args.port}"
     if args.action == "start":
         already = healthy(url)
-        url = start(args.port, args.state_dir)
+        url = start(args.port, args.state_dir, server_args=server_args)
         print("emulator already running" if already else "emulator started")
         print(url)
     elif args.action == "stop":

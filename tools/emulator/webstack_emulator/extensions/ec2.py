@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import wraps
+from typing import Any
+
 from webstack_emulator.extensions import fix
 
 # moto's internal name -> the ResourceType AWS reports (botocore ec2 model, shape ResourceType),
@@ -30,3 +33,25 @@ def describe_tags_uses_the_api_resource_types() -> None:
 
     # The one table DescribeTags reads, both for the resource-type filter and for ResourceType.
     EC2_PREFIX_TO_RESOURCE.update(RESOURCE_TYPES)
+
+
+@fix(
+    "ec2",
+    "DeleteVpc",
+    "The VPC's default network ACL outlived the VPC (moto deletes the main route table and the default "
+    "security group, not the ACL), so a torn-down stack still showed an ACL of a VPC that no longer exists.",
+)
+def delete_vpc_takes_its_default_network_acl() -> None:
+    from moto.ec2.models.vpcs import VPC
+    from moto.ec2.models.vpcs import VPCBackend
+
+    original = VPCBackend.delete_vpc
+
+    @wraps(original)
+    def delete_vpc(self: Any, vpc_id: str) -> VPC:
+        vpc = original(self, vpc_id)
+        for acl_id in [acl.id for acl in self.network_acls.values() if acl.vpc_id == vpc_id and acl.default]:
+            self.network_acls.pop(acl_id)
+        return vpc
+
+    VPCBackend.delete_vpc = delete_vpc
