@@ -2,11 +2,19 @@
 
     python -m webstack_emulator.server --port 4566
 
+    python -m webstack_emulator.server --port 4566 --faults '{"seed": 7, "throttle": 0.1}' \
+        --latency-profile aws-scaled --latency-scale 0.01
+
 Control endpoints (JSON), next to the AWS APIs on the same port:
     GET    /_webstack/health   liveness
-    GET    /_webstack/calls    every AWS call since the last reset: service, operation, mutating
+    GET    /_webstack/calls    every AWS call since the last reset: service, operation, mutating,
+                               status, and the fault injected instead of an answer (or null)
     DELETE /_webstack/calls    clear the call log
-    POST   /_webstack/reset    forget every resource and clear the call log
+    GET    /_webstack/faults   the fault settings (see faults.py)
+    POST   /_webstack/faults   replace them: {"seed", "throttle", "error_5xx", "drop", "consistency_s"}
+    GET    /_webstack/latency  the latency profile, its scale and every slow resource started since the reset
+    POST   /_webstack/latency  choose them: {"profile": "none" | "aws-scaled", "scale": 0.01}
+    POST   /_webstack/reset    forget every resource, clear the call log, back to the startup faults and latency
 """
 
 from __future__ import annotations
@@ -15,14 +23,19 @@ import argparse
 import io
 import json
 import os
+import socket
 import threading
 from collections.abc import Callable
 from collections.abc import Iterable
+from http import HTTPStatus
 from typing import Any
 
 from werkzeug.serving import run_simple
 
 from webstack_emulator import extensions
+from webstack_emulator import latency
+from webstack_emulator.faults import Faults
+from webstack_emulator.faults import Injected
 from webstack_emulator.operations import identify
 
 CONTROL_PREFIX = "/_webstack/"
@@ -35,9 +48,9 @@ class CallLog:
         self._lock = threading.Lock()
         self._calls: list[dict[str, Any]] = []
 
-    def add(self, service: str, operation: str, mutating: bool, status: int) -> None:
+    def add(self, service: str, operation: str, mutating: bool, status: int, fault: str | None = None) -> None:
         with self._lock:
-            self._calls.append({"service": service, "operation": operation, "mutating": mutating, "status": status})
+            self._calls.append({"service": service, "operation": operation, "mutating": mutating, "status": status, "fault": fault})
 
     def snapshot(self) -> list[dict[str, Any]]:
         with self._lock:
@@ -51,16 +64,27 @@ class CallLog:
 class Emulator:
     """WSGI application: control endpoints, then moto with every call logged."""
 
-    def __init__(self, backend: Callable) -> None:
+    def __init__(self, backend: Callable, faults: dict | None = None, slowness: dict | None = None) -> None:
         self.backend = backend
         self.calls = CallLog()
+        self.faults = Faults()
+        self.startup = {"faults": faults or {}, "latency": slowness or {}}
+        self._restore_startup_settings()
+
+    def _restore_startup_settings(self) -> None:
+        self.faults.configure(self.startup["faults"])
+        latency.configure(**self.startup["latency"])
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
-        if path.startswith(CONTROL_PREFIX):
-            return self._control(path[len(CONTROL_PREFIX):], environ.get("REQUEST_METHOD", "GET"), start_response)
         body = _read_body(environ)
+        if path.startswith(CONTROL_PREFIX):
+            return self._control(path[len(CONTROL_PREFIX) :], environ.get("REQUEST_METHOD", "GET"), body, start_response)
         call = identify(environ, body)
+        injected = self.faults.before(call, environ, body)
+        if injected is not None:
+            self.calls.add(call.service, call.operation, call.mutating, injected.status, injected.kind)
+            return _inject(injected, environ, start_response)
         status_holder: dict[str, int] = {}
 
         def recording_start_response(status: str, headers: list, exc_info: Any = None) -> Callable:
@@ -68,10 +92,27 @@ class Emulator:
             return start_response(status, headers, exc_info)
 
         result = self.backend(environ, recording_start_response)
+        try:
+            answer = b"".join(result)
+        finally:
+            getattr(result, "close", lambda: None)()
+        self.faults.after(call, status_holder.get("code", 0), answer)
         self.calls.add(call.service, call.operation, call.mutating, status_holder.get("code", 0))
-        return result
+        return [answer]
 
-    def _control(self, action: str, method: str, start_response: Callable) -> Iterable[bytes]:
+    def _control(self, action: str, method: str, body: bytes, start_response: Callable) -> Iterable[bytes]:
+        try:
+            return self._answer_control(action, method, json.loads(body or b"{}"), start_response)
+        except (TypeError, ValueError) as error:
+            return _json(start_response, {"error": str(error)}, "400 Bad Request")
+
+    def _answer_control(self, action: str, method: str, payload: dict, start_response: Callable) -> Iterable[bytes]:
+        if action == "faults":
+            return _json(start_response, self.faults.configure(payload) if method == "POST" else self.faults.settings())
+        if action == "latency":
+            if method == "POST":
+                latency.configure(**payload)
+            return _json(start_response, latency.report())
         if action == "health":
             return _json(start_response, {"status": "running"})
         if action == "calls" and method == "GET":
@@ -82,6 +123,9 @@ class Emulator:
         if action == "reset" and method == "POST":
             extensions.reset_moto()
             self.calls.clear()
+            self.faults.reset()
+            latency.reset()
+            self._restore_startup_settings()
             return _json(start_response, {"reset": True})
         return _json(start_response, {"error": f"unknown control call {method} {action}"}, "404 Not Found")
 
@@ -93,29 +137,46 @@ def _read_body(environ: dict) -> bytes:
     return body
 
 
+def _inject(injected: Injected, environ: dict, start_response: Callable) -> Iterable[bytes]:
+    """Answer with the injected error, or drop the connection without a word."""
+    if injected.kind == "drop":
+        connection = environ.get("werkzeug.socket")
+        if connection is not None:
+            connection.shutdown(socket.SHUT_RDWR)
+        # werkzeug treats a ConnectionError as the client going away: no answer, no error logged.
+        raise ConnectionAbortedError("connection dropped by fault injection")
+    start_response(f"{injected.status} {HTTPStatus(injected.status).phrase}", [*injected.headers, ("Content-Length", str(len(injected.body)))])
+    return [injected.body]
+
+
 def _json(start_response: Callable, payload: dict, status: str = "200 OK") -> list[bytes]:
     data = json.dumps(payload).encode()
     start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
     return [data]
 
 
-def build_app() -> Emulator:
-    """The emulator WSGI app with every fidelity fix applied."""
+def build_app(faults: dict | None = None, slowness: dict | None = None) -> Emulator:
+    """The emulator WSGI app with every fidelity fix applied, and the faults and latency it starts with."""
     from moto.server import DomainDispatcherApplication
     from moto.server import create_backend_app
 
     extensions.apply_all()
-    return Emulator(DomainDispatcherApplication(create_backend_app))
+    latency.apply()
+    return Emulator(DomainDispatcherApplication(create_backend_app), faults, slowness)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (loopback only by default)")
     parser.add_argument("--port", type=int, default=4566)
+    parser.add_argument("--faults", type=json.loads, default={}, help="fault settings as JSON, as POST /_webstack/faults takes them")
+    parser.add_argument("--latency-profile", default="none", help="provisioning latency profile (none, aws-scaled)")
+    parser.add_argument("--latency-scale", type=float, default=1.0, help="multiplies every duration of the profile")
     args = parser.parse_args(argv)
     os.environ.setdefault("MOTO_PORT", str(args.port))
     os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
-    run_simple(args.host, args.port, build_app(), threaded=True, use_reloader=False)
+    app = build_app(args.faults, {"profile": args.latency_profile, "scale": args.latency_scale})
+    run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
 
 
 if __name__ == "__main__":
