@@ -72,7 +72,7 @@ molecule: setup ## molecule scenario per role, against a private emulator
 	bash tools/molecule.sh
 
 BENCH_ARGS ?=
-bench: setup ## converge time and API calls of INVENTORY on a private emulator; writes benchmarks/report.{md,json} (BENCH_ARGS="--scale 0.02")
+bench: setup ## converge time and API calls of INVENTORY on a private emulator; writes benchmarks/report.{md,json} (BENCH_ARGS="--scale 0.1")
 	$(BIN)/python -m benchmarks.run --inventory $(INVENTORY) $(BENCH_ARGS)
 
 clean: emulator-stop ## remove caches and build output (keeps .venv)
