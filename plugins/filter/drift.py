@@ -55,14 +55,16 @@ def resolved(
     found_id: str,
     results: List[Dict[str, Any]],
     result_id: str,
+    item_path: str = "item",
 ) -> List[Dict[str, Any]]:
     """Each desired item with its ``id``: from the module run that just converged it, else from what was found.
 
-    ``results`` are the registered results of the loop over the drifted items
-    (each carries its ``item``). The ID is '' where neither knows it yet (a
-    resource check mode would create).
+    ``results`` are the registered results of the loop over the drifted items;
+    ``item_path`` is where each carries its desired item (``item.item`` for the
+    async_status results of an async loop). The ID is '' where neither knows it
+    yet (a resource check mode would create).
     """
-    converged = {_key(result.get("item"), match): _get(result, result_id) for result in results or [] if result.get("item")}
+    converged = {_key(_get(result, item_path), match): _get(result, result_id) for result in results or [] if _get(result, item_path) is not _MISSING}
     out = []
     for want in desired or []:
         resource_id = converged.get(_key(want, match), _MISSING)

@@ -175,6 +175,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     os.environ.setdefault("MOTO_PORT", str(args.port))
     os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+    # Certificates are issued at once unless a latency profile says otherwise (moto waits 60 s by default).
+    os.environ.setdefault("MOTO_ACM_VALIDATION_WAIT", "0")
     app = build_app(args.faults, {"profile": args.latency_profile, "scale": args.latency_scale})
     run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
 

@@ -45,6 +45,12 @@ def test_ids_come_from_the_run_that_converged_an_item_else_from_what_was_found()
     assert ids == ["subnet-1", "subnet-new"]
 
 
+def test_ids_from_an_async_loop_whose_results_carry_the_item_one_level_down() -> None:
+    results = [{"item": {"ansible_job_id": "j1", "item": WANT[1]}, "subnet": {"id": "subnet-new"}}]
+    ids = [item["id"] for item in resolved(WANT, FOUND, MATCH, "id", results, "subnet.id", "item.item")]
+    assert ids == ["subnet-1", "subnet-new"]
+
+
 def test_an_item_check_mode_would_create_has_an_empty_id() -> None:
     results = [{"item": WANT[1], "changed": True}]
     assert [item["id"] for item in resolved(WANT, [], MATCH, "id", results, "subnet.id")] == ["", ""]
