@@ -11,7 +11,7 @@
 #  1. Copies the collection's files (git's tracked and untracked-but-not-ignored files;
 #     a plain directory walk outside git) into
 #       ${SANITY_WORKDIR:-$TMPDIR/webstack-aws-sanity-<uid>-<hash of repo path>}/ansible_collections/<namespace>/<name>
-#     leaving out .venv, .ansible, .emulator, tools, benchmarks/reports, tests/output and
+#     leaving out .venv, .ansible, .emulator, tools, benchmarks, tests/output and
 #     caches. A copy, not a symlink: ansible-test insists on an
 #     ansible_collections/<namespace>/<name> path and reports symlinks. The copy's
 #     tests/output survives between runs: ansible-test keeps its --venv controller
@@ -74,7 +74,7 @@ start=$(date +%s)
 # Paths (relative to the repository root) that are not part of what sanity checks.
 excluded() {
     case $1 in
-        .git/* | .venv/* | .ansible/* | .emulator/* | tools/* | benchmarks/reports/* | tests/output/* | build/*) return 0 ;;
+        .git/* | .venv/* | .ansible/* | .emulator/* | tools/* | benchmarks/* | tests/output/* | build/*) return 0 ;;
         .cache/* | */.cache/* | .pytest_cache/* | */.pytest_cache/* | .ruff_cache/* | */.ruff_cache/* | .mypy_cache/*) return 0 ;;
         __pycache__/* | */__pycache__/* | *.pyc | *.pyo | *.tar.gz) return 0 ;;
     esac

@@ -77,7 +77,7 @@ def parsed(service: str, injected: Injected) -> dict[str, Any]:
 def by_status(handle: Faults, service: str) -> dict[int, Injected]:
     """The first injected answer of each HTTP status over a few calls."""
     answers: dict[int, Injected] = {}
-    for _ in range(20):
+    for _attempt in range(20):
         injected = ask(handle, service, "DescribeThings")
         assert injected is not None
         answers.setdefault(injected.status, injected)
@@ -106,7 +106,7 @@ def test_each_operation_counts_its_own_calls() -> None:
 
 def test_rates_are_roughly_honoured() -> None:
     handle = faults(seed=5, throttle=0.2, error_5xx=0.1, drop=0.05)
-    answers = [ask(handle, "ec2", "DescribeVpcs") for _ in range(2000)]
+    answers = [ask(handle, "ec2", "DescribeVpcs") for _draw in range(2000)]
     counted = Counter(answer.kind if answer else None for answer in answers)
     assert 340 <= counted["throttle"] <= 460
     assert 150 <= counted["5xx"] <= 250
@@ -169,7 +169,7 @@ def test_requests_of_no_known_service_are_never_faulted() -> None:
 
 @pytest.mark.parametrize("service", sorted(EXPECTED))
 def test_throttling_parses_to_the_service_code(service: str) -> None:
-    status, code, _, _ = EXPECTED[service]
+    status, code = EXPECTED[service][:2]
     injected = ask(faults(throttle=1), service, "DescribeThings")
     assert injected is not None
     assert (injected.kind, injected.status) == ("throttle", status)
@@ -180,7 +180,7 @@ def test_throttling_parses_to_the_service_code(service: str) -> None:
 
 @pytest.mark.parametrize("service", sorted(EXPECTED))
 def test_server_errors_are_half_500_half_503_and_parse(service: str) -> None:
-    _, _, internal, unavailable = EXPECTED[service]
+    internal, unavailable = EXPECTED[service][2:]
     answers = by_status(faults(seed=2, error_5xx=1), service)
     assert set(answers) == {500, 503}
     assert parsed(service, answers[500])["Error"]["Code"] == internal
@@ -354,7 +354,7 @@ def test_throttling_through_the_emulator(aws: Emulator) -> None:
 
 def test_server_errors_through_the_emulator(aws: Emulator) -> None:
     aws.faults(seed=2, error_5xx=1)
-    answers = {failure(client(aws, "kms").list_keys) for _ in range(8)}
+    answers = {failure(client(aws, "kms").list_keys) for _try in range(8)}
     assert answers == {(500, "InternalFailure"), (503, "ServiceUnavailable")}
 
 

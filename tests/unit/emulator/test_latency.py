@@ -336,7 +336,7 @@ CREATE_STATES = {
 }
 # What the second describe answers without a profile: moto's own behaviour, kept.
 UNDER_PROFILE_NONE = {
-    **{kind: final for kind, (_, final) in CREATE_STATES.items()},
+    **{kind: states[1] for kind, states in CREATE_STATES.items()},
     "acm_certificate": "PENDING_VALIDATION",  # moto validates after MOTO_ACM_VALIDATION_WAIT, 60 s by default
     "ecs_deployment": "IN_PROGRESS",  # moto never completes a deployment (no task runs)
 }

@@ -87,7 +87,7 @@ def test_layout_pairs_each_tier_with_the_azs_in_order() -> None:
 
 def test_each_subnet_carries_the_stack_tags_its_name_and_tier() -> None:
     plan = vpc_subnet_plan("10.40.0.0/16", 1, PREFIXES)
-    [public, *_] = vpc_subnet_layout(plan, ["eu-west-1a"], {"webstack:stack": "demo"}, "demo-local")
+    public = vpc_subnet_layout(plan, ["eu-west-1a"], {"webstack:stack": "demo"}, "demo-local")[0]
     assert public == {
         "tier": "public",
         "az": "eu-west-1a",
