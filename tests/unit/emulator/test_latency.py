@@ -334,10 +334,10 @@ CREATE_STATES = {
     "acm_certificate": ("PENDING_VALIDATION", "ISSUED"),
     "ecs_deployment": ("IN_PROGRESS", "COMPLETED"),
 }
-# What the second describe answers without a profile: moto's own behaviour, kept.
+# What the second describe answers without a profile: the final state at once (the server sets
+# MOTO_ACM_VALIDATION_WAIT=0), except moto's own ECS behaviour, kept.
 UNDER_PROFILE_NONE = {
     **{kind: states[1] for kind, states in CREATE_STATES.items()},
-    "acm_certificate": "PENDING_VALIDATION",  # moto validates after MOTO_ACM_VALIDATION_WAIT, 60 s by default
     "ecs_deployment": "IN_PROGRESS",  # moto never completes a deployment (no task runs)
 }
 
