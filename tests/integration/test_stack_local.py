@@ -133,7 +133,7 @@ def test_drift_is_repaired_and_only_the_drifted_items_are_touched(local_stack: S
 
     run = local_stack.converge()
     assert run.ok, run.failures
-    assert sorted(run.changed_tasks) == ["vpc | create the endpoints", "vpc | create the subnets of every tier", "vpc | route each tier"]
+    assert sorted(run.changed_tasks) == ["vpc | create the endpoints", "vpc | create the subnets of every tier", "vpc | wait for the route tables"]
     assert sorted(run.calls.mutating) == ["ec2:CreateRoute", "ec2:CreateTags", "ec2:CreateTags"]
     subnet = ec2.describe_subnets(SubnetIds=[subnets[0]["SubnetId"]])["Subnets"][0]
     assert {t["Key"]: t["Value"] for t in subnet["Tags"]}["owner"] == "platform-team"
