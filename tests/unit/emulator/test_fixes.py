@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -19,19 +18,11 @@ from webstack_emulator import extensions
 
 from tests.harness.emulator import REGION
 from tests.harness.emulator import Emulator
+from tests.unit.emulator.checks import CHECKS
+from tests.unit.emulator.checks import check
+from tests.unit.emulator.checks import load
 from tests.unit.emulator.model import enum_values
 from tests.unit.emulator.model import shape_errors
-
-Check = Callable[[Emulator], dict[str, Any]]
-CHECKS: dict[tuple[str, str], Check] = {}
-
-
-def check(service: str, operation: str) -> Callable[[Check], Check]:
-    def register(function: Check) -> Check:
-        CHECKS[(service, operation)] = function
-        return function
-
-    return register
 
 
 def registered_fixes() -> set[tuple[str, str]]:
@@ -208,7 +199,7 @@ def cloud_watch_logs_flow_log_destination(aws: Emulator) -> dict[str, Any]:
     return response
 
 
-@pytest.mark.parametrize(("service", "operation"), sorted(CHECKS), ids=[f"{s}:{o}" for s, o in sorted(CHECKS)])
+@pytest.mark.parametrize(("service", "operation"), sorted(load()), ids=[f"{s}:{o}" for s, o in sorted(CHECKS)])
 def test_fixed_answer_conforms_to_the_service_model(aws: Emulator, service: str, operation: str) -> None:
     response = CHECKS[(service, operation)](aws)
     assert shape_errors(service, operation, response) == ""

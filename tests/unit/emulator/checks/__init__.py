@@ -1,0 +1,33 @@
+"""The registry of checks for the emulator's fixes, one per (service, operation).
+
+``tests/unit/emulator/test_fixes.py`` holds the checks of the first fixes; each
+later extension keeps its checks in a module of this package named after its
+service, imported here so that one registry sees them all.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from typing import Any
+
+from tests.harness.emulator import Emulator
+
+Check = Callable[[Emulator], dict[str, Any]]
+CHECKS: dict[tuple[str, str], Check] = {}
+
+
+def check(service: str, operation: str) -> Callable[[Check], Check]:
+    def register(function: Check) -> Check:
+        CHECKS[(service, operation)] = function
+        return function
+
+    return register
+
+
+def load() -> dict[tuple[str, str], Check]:
+    """Import every check module of this package and return the whole registry."""
+    for info in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{info.name}")
+    return CHECKS
