@@ -32,6 +32,41 @@ def tagged_resources(emulator: Emulator, stack: str, environment: str) -> list[s
         tags = {t["Key"]: t["Value"] for t in iam.list_role_tags(RoleName=role["RoleName"])["Tags"]}
         if _has(tags, stack, environment):
             found.append(f"iam:{role['RoleName']}")
+    for provider in iam.list_open_id_connect_providers()["OpenIDConnectProviderList"]:
+        tags = {t["Key"]: t["Value"] for t in iam.list_open_id_connect_provider_tags(OpenIDConnectProviderArn=provider["Arn"])["Tags"]}
+        if _has(tags, stack, environment):
+            found.append(f"iam:{provider['Arn']}")
+    found += _audit_tagged(emulator, stack, environment)
+    return found
+
+
+def _audit_tagged(emulator: Emulator, stack: str, environment: str) -> list[str]:
+    """The security baseline's tagged resources: buckets, trails, the GuardDuty detector and the Security Hub hub."""
+    found = []
+    s3 = emulator.client("s3")
+    for bucket in s3.list_buckets()["Buckets"]:
+        try:
+            tags = {t["Key"]: t["Value"] for t in s3.get_bucket_tagging(Bucket=bucket["Name"])["TagSet"]}
+        except s3.exceptions.ClientError:
+            continue  # NoSuchTagSet
+        if _has(tags, stack, environment):
+            found.append(f"s3:{bucket['Name']}")
+    cloudtrail = emulator.client("cloudtrail")
+    for trail in cloudtrail.describe_trails()["trailList"]:
+        [listed] = cloudtrail.list_tags(ResourceIdList=[trail["TrailARN"]])["ResourceTagList"]
+        if _has({t["Key"]: t["Value"] for t in listed.get("TagsList", [])}, stack, environment):
+            found.append(f"cloudtrail:{trail['Name']}")
+    guardduty = emulator.client("guardduty")
+    for detector in guardduty.list_detectors()["DetectorIds"]:
+        if _has(guardduty.get_detector(DetectorId=detector).get("Tags", {}), stack, environment):
+            found.append(f"guardduty:{detector}")
+    securityhub = emulator.client("securityhub")
+    try:
+        hub = securityhub.describe_hub()["HubArn"]
+    except securityhub.exceptions.ClientError:
+        return found  # not enabled
+    if _has(securityhub.list_tags_for_resource(ResourceArn=hub)["Tags"], stack, environment):
+        found.append(f"securityhub:{hub}")
     return found
 
 
@@ -89,6 +124,11 @@ def account_resources(emulator: Emulator) -> dict[str, list[str]]:
     )
     iam = emulator.client("iam")
     found["Roles"] = sorted(role["RoleName"] for role in iam.list_roles()["Roles"])
+    found["OpenIDConnectProviders"] = sorted(p["Arn"] for p in iam.list_open_id_connect_providers()["OpenIDConnectProviderList"])
+    found["Buckets"] = sorted(bucket["Name"] for bucket in emulator.client("s3").list_buckets()["Buckets"])
+    found["Trails"] = sorted(trail["Name"] for trail in emulator.client("cloudtrail").describe_trails()["trailList"])
+    found["Detectors"] = sorted(emulator.client("guardduty").list_detectors()["DetectorIds"])
+    found["ConfigRules"] = sorted(rule["ConfigRuleName"] for rule in emulator.client("config").describe_config_rules()["ConfigRules"])
     return found
 
 
