@@ -1,0 +1,61 @@
+"""IAM gaps in moto 5.2.5 (moto/iam/models.py, moto/iam/responses.py): OpenID Connect provider client IDs."""
+
+from __future__ import annotations
+
+from webstack_emulator.extensions import fix
+
+# "Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: 100", as CreateOpenIDConnectProvider answers.
+CLIENT_IDS_PER_PROVIDER = 100
+
+
+@fix(
+    "iam",
+    "AddClientIDToOpenIDConnectProvider",
+    "moto has no AddClientIDToOpenIDConnectProvider (HTTP 500). AWS adds the client ID (audience) to the provider's "
+    "ClientIDList, does nothing when it is already there, answers NoSuchEntity for an unknown provider and "
+    "LimitExceeded beyond 100 client IDs. webstack.aws iam_oidc_provider adds audiences with it.",
+)
+def add_client_id_to_open_id_connect_provider() -> None:
+    from moto.core.responses import EmptyResult
+    from moto.iam.exceptions import LimitExceededException
+    from moto.iam.models import IAMBackend
+    from moto.iam.responses import IamResponse
+
+    def add_client_id(self: IAMBackend, arn: str, client_id: str) -> None:
+        provider = self.get_open_id_connect_provider(arn)  # NoSuchEntity when unknown
+        if client_id in provider.client_id_list:
+            return
+        if len(provider.client_id_list) >= CLIENT_IDS_PER_PROVIDER:
+            raise LimitExceededException(f"Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: {CLIENT_IDS_PER_PROVIDER}")
+        provider.client_id_list = [*provider.client_id_list, client_id]
+
+    def response(self: IamResponse) -> EmptyResult:
+        self.backend.add_client_id_to_open_id_connect_provider(self._get_param("OpenIDConnectProviderArn"), self._get_param("ClientID"))
+        return EmptyResult()
+
+    IAMBackend.add_client_id_to_open_id_connect_provider = add_client_id  # type: ignore[attr-defined]
+    IamResponse.add_client_id_to_open_id_connect_provider = response  # type: ignore[attr-defined]
+
+
+@fix(
+    "iam",
+    "RemoveClientIDFromOpenIDConnectProvider",
+    "moto has no RemoveClientIDFromOpenIDConnectProvider (HTTP 500). AWS removes the client ID (audience) from the "
+    "provider's ClientIDList, does nothing when it is not there, and answers NoSuchEntity for an unknown provider. "
+    "webstack.aws iam_oidc_provider removes audiences with it.",
+)
+def remove_client_id_from_open_id_connect_provider() -> None:
+    from moto.core.responses import EmptyResult
+    from moto.iam.models import IAMBackend
+    from moto.iam.responses import IamResponse
+
+    def remove_client_id(self: IAMBackend, arn: str, client_id: str) -> None:
+        provider = self.get_open_id_connect_provider(arn)  # NoSuchEntity when unknown
+        provider.client_id_list = [known for known in provider.client_id_list if known != client_id]
+
+    def response(self: IamResponse) -> EmptyResult:
+        self.backend.remove_client_id_from_open_id_connect_provider(self._get_param("OpenIDConnectProviderArn"), self._get_param("ClientID"))
+        return EmptyResult()
+
+    IAMBackend.remove_client_id_from_open_id_connect_provider = remove_client_id  # type: ignore[attr-defined]
+    IamResponse.remove_client_id_from_open_id_connect_provider = response  # type: ignore[attr-defined]
