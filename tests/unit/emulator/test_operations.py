@@ -274,3 +274,20 @@ def test_identify_reads_the_json_target_and_the_signing_name() -> None:
 
 def test_identify_falls_back_to_method_and_path() -> None:
     assert identify({"REQUEST_METHOD": "GET", "PATH_INFO": "/nowhere"}, b"") == Call("unknown", "GET /nowhere")
+
+
+@case("guardduty", "ListTagsForResource", False)
+def guardduty_tags_by_arn(aws: Emulator) -> Callable[[], Any]:
+    """An ARN in a URI label holds '/', sent as %2F: the call is still one label, so the read is named and not mutating."""
+    guardduty = aws.client("guardduty")
+    detector = guardduty.create_detector(Enable=True)["DetectorId"]
+    arn = f"arn:aws:guardduty:{REGION}:123456789012:detector/{detector}"
+    return lambda: guardduty.list_tags_for_resource(ResourceArn=arn)
+
+
+@case("securityhub", "TagResource", True)
+def securityhub_tags_by_arn(aws: Emulator) -> Callable[[], Any]:
+    hub = aws.client("securityhub")
+    hub.enable_security_hub(EnableDefaultStandards=False)
+    arn = hub.describe_hub()["HubArn"]
+    return lambda: hub.tag_resource(ResourceArn=arn, Tags={"team": "platform"})

@@ -54,10 +54,16 @@ class _Route:
     def matches(self, environ: dict, query: dict[str, list[str]]) -> bool:
         return (
             self.method == environ.get("REQUEST_METHOD", "GET")
-            and bool(self.path.match(environ.get("PATH_INFO", "/")))
+            and bool(self.path.match(raw_path(environ)))
             and all(key in query and (value is None or value in query[key]) for key, value in self.query)
             and all(header in environ for header in self.headers)
         )
+
+
+def raw_path(environ: dict) -> str:
+    """The request path as the client sent it: a URI label holding an ARN keeps its %2F, so it stays one label."""
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    return raw.partition("?")[0] if raw else environ.get("PATH_INFO", "/")
 
 
 def _route(name: str, operation: Any) -> tuple[tuple[int, bool], _Route]:
