@@ -276,8 +276,25 @@ def security_baseline_config_rules(rules: List[Any], prefix: str) -> List[Dict[s
 def security_baseline_key_arns(domains: List[str], prefix: str, found: List[Dict[str, Any]], made: List[Dict[str, Any]]) -> Dict[str, str]:
     """Each domain's key ARN: from this run's kms_key results, else from the keys found by tag (Name <prefix>-<domain>); '' when none."""
     by_name = {key.get("tags", {}).get("Name"): key["key_arn"] for key in found if key.get("key_arn")}
-    by_domain = {result["item"]: result["key_arn"] for result in made if result.get("key_arn")}
+    by_domain = {result["item"]["domain"]: result["key_arn"] for result in made if result.get("key_arn")}
     return {domain: by_domain.get(domain) or by_name.get(f"{prefix}-{domain}", "") for domain in domains}
+
+
+def security_baseline_key_items(domains: List[str], prefix: str, policies: Dict[str, Any], tags: Dict[str, str]) -> List[Dict[str, Any]]:
+    """Each domain's key as kms_key_info describes it, so ``drifted`` can compare the found keys with it."""
+    return [
+        {
+            "domain": domain,
+            "name": f"{prefix}-{domain}",
+            "aliases": [f"{prefix}-{domain}"],
+            "description": f"{prefix} {domain} data",
+            "enable_key_rotation": True,
+            "key_state": "Enabled",
+            "key_policies": [policies[f"key_{domain}"]],
+            "tags": dict(tags, Name=f"{prefix}-{domain}", **{"webstack:domain": domain}),
+        }
+        for domain in domains
+    ]
 
 
 # --- policies -------------------------------------------------------------------------
@@ -626,5 +643,6 @@ class FilterModule:
             "security_baseline_errors": security_baseline_errors,
             "security_baseline_config_rules": security_baseline_config_rules,
             "security_baseline_key_arns": security_baseline_key_arns,
+            "security_baseline_key_items": security_baseline_key_items,
             "security_baseline_policies": security_baseline_policies,
         }

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+from botocore.config import Config
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tools" / "emulator"))
@@ -84,7 +85,9 @@ class Emulator:
         return CallLog(self._control("GET", "calls")["calls"])
 
     def client(self, service: str, region: str = REGION) -> Any:
-        return boto3.client(service, endpoint_url=self.url, region_name=region, **CREDENTIALS)
+        # S3 Control prefixes the endpoint's host with the account ID: reach the emulator as the proxy, as the plays do.
+        config = Config(proxies={"http": self.url}) if service == "s3control" else None
+        return boto3.client(service, endpoint_url=self.url, region_name=region, config=config, **CREDENTIALS)
 
     @property
     def env(self) -> dict[str, str]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.harness.iam_lint import at_least
+from tests.harness.iam_lint import findings
 from tests.harness.leftovers import tagged_resources
 from tests.harness.stack import Stack
 
@@ -44,6 +46,59 @@ def test_converge_builds_the_network(local_stack: Stack) -> None:
     assert len(nats["NatGateways"]) == 3
     addresses = ec2.describe_addresses(Filters=[{"Name": "tag:webstack:stack", "Values": [STACK]}])["Addresses"]
     assert sorted(a["AllocationId"] for a in addresses) == sorted(n["NatGatewayAddresses"][0]["AllocationId"] for n in nats["NatGateways"])
+
+
+DOMAINS = ["backup", "cache", "database", "logs", "notifications", "secrets", "storage"]
+
+
+def _stack_keys(stack: Stack) -> dict[str, dict]:
+    """The stack's keys by domain (from their aliases), with their metadata."""
+    kms = stack.aws("kms")
+    prefix = f"alias/{STACK}-{ENVIRONMENT}-"
+    aliases = [a for a in kms.list_aliases()["Aliases"] if a["AliasName"].startswith(prefix) and a["AliasName"][len(prefix) :] in DOMAINS]
+    return {a["AliasName"][len(prefix) :]: kms.describe_key(KeyId=a["TargetKeyId"])["KeyMetadata"] for a in aliases}
+
+
+def test_converge_builds_the_security_baseline(local_stack: Stack) -> None:
+    keys = _stack_keys(local_stack)
+    kms = local_stack.aws("kms")
+    assert sorted(keys) == DOMAINS
+    assert all(kms.get_key_rotation_status(KeyId=key["KeyId"])["KeyRotationEnabled"] for key in keys.values())
+    assert len(kms.list_keys()["Keys"]) == len(DOMAINS), "the vpc role uses the stack's logs key instead of making its own"
+    [trail] = local_stack.aws("cloudtrail").describe_trails()["trailList"]
+    assert (trail["IsMultiRegionTrail"], trail["LogFileValidationEnabled"], trail["KmsKeyId"]) == (True, True, keys["logs"]["Arn"])
+    assert local_stack.aws("cloudtrail").get_trail_status(Name=trail["TrailARN"])["IsLogging"]
+    [recorder] = local_stack.aws("config").describe_configuration_recorder_status()["ConfigurationRecordersStatus"]
+    assert recorder["recording"]
+    guardduty = local_stack.aws("guardduty")
+    [detector] = guardduty.list_detectors()["DetectorIds"]
+    assert guardduty.get_detector(DetectorId=detector)["Status"] == "ENABLED"
+    standards = local_stack.aws("securityhub").get_enabled_standards()["StandardsSubscriptions"]
+    assert sorted(s["StandardsArn"].split("/", 1)[1] for s in standards) == [
+        "aws-foundational-security-best-practices/v/1.0.0",
+        "cis-aws-foundations-benchmark/v/3.0.0",
+    ]
+    account = local_stack.aws("sts").get_caller_identity()["Account"]
+    block = local_stack.aws("s3control").get_public_access_block(AccountId=account)["PublicAccessBlockConfiguration"]
+    assert all(block.values()) and len(block) == 4
+    ec2 = local_stack.aws("ec2")
+    assert ec2.get_ebs_encryption_by_default()["EbsEncryptionByDefault"]
+    assert ec2.get_ebs_default_kms_key_id()["KmsKeyId"] == keys["storage"]["Arn"]
+    [log_group] = local_stack.aws("logs").describe_log_groups(logGroupNamePrefix="/webstack/demo/local/vpc-flow-logs")["logGroups"]
+    assert log_group["kmsKeyId"] == keys["logs"]["Arn"]
+
+
+def test_every_policy_aws_holds_for_the_stacks_roles_passes_the_iam_linter(local_stack: Stack) -> None:
+    iam = local_stack.aws("iam")
+    roles = [role["RoleName"] for role in iam.list_roles()["Roles"] if role["RoleName"].startswith(f"{STACK}-{ENVIRONMENT}-")]
+    assert {f"{STACK}-{ENVIRONMENT}-{name}" for name in ("ecs-execution", "web-task", "ci-deploy", "config")} <= set(roles)
+    linted = 0
+    for role in roles:
+        for name in iam.list_role_policies(RoleName=role)["PolicyNames"]:
+            document = iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"]
+            assert at_least("MEDIUM", findings(document)) == [], f"{role}/{name}"
+            linted += 1
+    assert linted >= 5
 
 
 def test_private_tier_leaves_through_its_own_az_nat_and_isolated_tier_has_no_default_route(local_stack: Stack) -> None:
@@ -160,14 +215,44 @@ def test_teardown_leaves_nothing_tagged(local_stack: Stack, attempt: int) -> Non
     assert local_stack.aws("ec2").describe_addresses()["Addresses"] == [], "the NAT gateways' elastic IPs must be released"
 
 
-def test_converge_after_teardown_rebuilds_one_stack_and_revives_its_key(local_stack: Stack) -> None:
+def test_teardown_schedules_the_keys_deletion_with_a_window(local_stack: Stack) -> None:
+    kms = local_stack.aws("kms")
+    keys = [kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"] for key in kms.list_keys()["Keys"]]
+    assert len(keys) == len(DOMAINS)
+    assert {key["KeyState"] for key in keys} == {"PendingDeletion"}
+    assert {key["PendingDeletionWindowInDays"] for key in keys} == {30}
+    assert local_stack.aws("cloudtrail").describe_trails()["trailList"] == []
+    assert local_stack.aws("guardduty").list_detectors()["DetectorIds"] == []
+
+
+def test_converge_after_teardown_rebuilds_one_stack_and_revives_its_keys(local_stack: Stack) -> None:
     run = local_stack.converge()
     assert run.ok, run.failures
     _vpc(local_stack)  # exactly one VPC
-    kms = local_stack.aws("kms")
-    [alias] = [a for a in kms.list_aliases()["Aliases"] if a["AliasName"] == "alias/demo-local-vpc-flow-logs"]
-    assert kms.describe_key(KeyId=alias["TargetKeyId"])["KeyMetadata"]["KeyState"] == "Enabled"
-    assert len(kms.list_keys()["Keys"]) == 1, "the key scheduled for deletion is revived, not duplicated"
+    keys = _stack_keys(local_stack)
+    assert sorted(keys) == DOMAINS
+    assert {key["KeyState"] for key in keys.values()} == {"Enabled"}
+    assert len(local_stack.aws("kms").list_keys()["Keys"]) == len(DOMAINS), "keys scheduled for deletion are revived, not duplicated"
+
+
+def test_security_baseline_tag_alone_runs_on_the_converged_stack(local_stack: Stack) -> None:
+    run = local_stack.converge(tags=["security_baseline"])
+    assert run.ok, run.failures
+    assert run.changed_tasks == []
+    assert run.calls.mutating == []
+    assert any(t.role == "security_baseline" for t in run.tasks) and not any(t.role == "vpc" for t in run.tasks)
+
+
+def test_teardown_without_data_loss_keeps_the_audit_records_and_the_keys(local_stack: Stack) -> None:
+    run = local_stack.teardown(extravars={"webstack_allow_data_loss": False})
+    assert run.ok, run.failures
+    kept = tagged_resources(local_stack.emulator, STACK, ENVIRONMENT)
+    account = local_stack.aws("sts").get_caller_identity()["Account"]
+    assert sorted(kept) == sorted(
+        [f"s3:{STACK}-{ENVIRONMENT}-audit-{account}", f"logs:/webstack/{STACK}/{ENVIRONMENT}/vpc-flow-logs"]
+        + [f"kms:{key['KeyId']}" for key in _stack_keys(local_stack).values()]
+    )
+    assert {key["KeyState"] for key in _stack_keys(local_stack).values()} == {"Enabled"}
 
 
 def test_final_teardown_leaves_nothing_tagged(local_stack: Stack) -> None:

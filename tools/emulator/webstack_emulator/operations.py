@@ -8,6 +8,7 @@ from functools import cache
 from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qs
+from urllib.parse import urlsplit
 
 import botocore.session
 
@@ -63,7 +64,11 @@ class _Route:
 def raw_path(environ: dict) -> str:
     """The request path as the client sent it: a URI label holding an ARN keeps its %2F, so it stays one label."""
     raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
-    return raw.partition("?")[0] if raw else environ.get("PATH_INFO", "/")
+    if not raw:
+        return environ.get("PATH_INFO", "/")
+    if "://" in raw:  # absolute form, from a client that reaches the emulator as its proxy
+        raw = urlsplit(raw).path or "/"
+    return raw.partition("?")[0]
 
 
 def _route(name: str, operation: Any) -> tuple[tuple[int, bool], _Route]:
@@ -97,6 +102,9 @@ def _rest_routes(service: str) -> list[_Route]:
     return [route for _, route in sorted(scored, key=lambda pair: pair[0], reverse=True)]
 
 
+S3_CONTROL_PREFIX = "/v20180820/"
+
+
 def service_from_auth(authorization: str) -> str | None:
     match = re.search(r"Credential=[^/]+/[^/]+/[^/]+/([^/]+)/aws4_request", authorization or "")
     if not match:
@@ -108,6 +116,8 @@ def service_from_auth(authorization: str) -> str | None:
 def identify(environ: dict, body: bytes) -> Call:
     """Service and operation for one WSGI request; 'unknown' where it cannot tell."""
     service = service_from_auth(environ.get("HTTP_AUTHORIZATION", "")) or "unknown"
+    if service == "s3" and raw_path(environ).startswith(S3_CONTROL_PREFIX):
+        service = "s3control"  # S3 Control signs as s3; its API lives under its version prefix
     target = environ.get("HTTP_X_AMZ_TARGET")
     if target:
         return Call(service, target.rsplit(".", 1)[-1])

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import copy
-import json
 from typing import Any
 
-import parliament
 import pytest
 from ansible_collections.webstack.aws.plugins.filter import security
+
+from tests.harness.iam_lint import at_least
+from tests.harness.iam_lint import findings
 
 ACCOUNT = "123456789012"
 SECRETS_KEY = f"arn:aws:kms:eu-west-1:{ACCOUNT}:key/11111111-2222-3333-4444-555555555555"
@@ -116,9 +117,23 @@ def test_config_rules_are_named_after_their_identifier() -> None:
 
 def test_key_arns_prefer_this_runs_results_then_the_keys_found_by_name() -> None:
     found = [{"key_arn": "arn:found-logs", "tags": {"Name": "webstack-dev-logs"}}, {"key_arn": "arn:other", "tags": {}}]
-    made = [{"item": "storage", "key_arn": "arn:made-storage"}, {"item": "cache", "skipped": True}]
+    made = [{"item": {"domain": "storage"}, "key_arn": "arn:made-storage"}, {"item": {"domain": "cache"}, "skipped": True}]
     arns = security.security_baseline_key_arns(["logs", "storage", "cache"], "webstack-dev", found, made)
     assert arns == {"logs": "arn:found-logs", "storage": "arn:made-storage", "cache": ""}
+
+
+def test_key_items_describe_each_key_as_kms_key_info_does() -> None:
+    [item] = security.security_baseline_key_items(["logs"], "webstack-dev", {"key_logs": {"Version": "2012-10-17"}}, {"owner": "team"})
+    assert item == {
+        "domain": "logs",
+        "name": "webstack-dev-logs",
+        "aliases": ["webstack-dev-logs"],
+        "description": "webstack-dev logs data",
+        "enable_key_rotation": True,
+        "key_state": "Enabled",
+        "key_policies": [{"Version": "2012-10-17"}],
+        "tags": {"owner": "team", "Name": "webstack-dev-logs", "webstack:domain": "logs"},
+    }
 
 
 # --- policies -------------------------------------------------------------------------
@@ -133,12 +148,6 @@ IDENTITY_POLICIES = {
 }
 
 
-def findings(document: dict[str, Any]) -> list[tuple[str, str, Any]]:
-    """parliament's findings on an identity policy, with each finding's severity from parliament's own config."""
-    analysed = parliament.analyze_policy_string(json.dumps(document))
-    return [(finding.issue, parliament.config.get(finding.issue, {}).get("severity", ""), finding.detail) for finding in analysed.findings]
-
-
 @pytest.mark.parametrize("name", sorted(IDENTITY_POLICIES))
 def test_parliament_finds_nothing_in_the_identity_policies(name: str) -> None:
     assert findings(IDENTITY_POLICIES[name]) == []
@@ -146,7 +155,8 @@ def test_parliament_finds_nothing_in_the_identity_policies(name: str) -> None:
 
 def test_parliament_would_flag_a_broad_policy() -> None:
     broad = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}
-    assert [issue for issue, *rest in findings(broad)] == ["RESOURCE_STAR"]
+    assert [finding[:2] for finding in findings(broad)] == [("RESOURCE_STAR", "LOW")]
+    assert at_least("MEDIUM", findings(broad)) == []
 
 
 def test_every_key_policy_lets_the_account_administer_through_iam() -> None:
