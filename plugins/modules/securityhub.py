@@ -233,7 +233,7 @@ ARGUMENT_SPEC = dict(
     wait_timeout=dict(type="int", default=300),
 )
 
-POLL_DELAY = 5  # seconds between GetEnabledStandards polls
+POLL_DELAY = 3  # seconds between GetEnabledStandards polls
 BATCH_SIZE = 25  # most ARNs BatchEnableStandards and BatchDisableStandards take at once
 GONE = "DELETING"  # a subscription in this status is on its way out: not enabled
 BROKEN = ("INCOMPLETE", "FAILED")  # statuses that end a wait with an error

@@ -52,3 +52,27 @@ def _resolving_key_id(original: Any) -> Any:
         return original(self, self.any_id_to_key_id(key_id), *args, **kwargs)
 
     return method
+
+
+@fix(
+    "kms",
+    "DescribeKey",
+    "The AWS managed key moto makes on first use of a reserved alias (alias/aws/ebs, alias/aws/s3, ...) read back "
+    "with KeyManager CUSTOMER and the description 'Default key'; AWS answers KeyManager AWS, and the key is no "
+    "customer's to count, rotate or delete.",
+)
+def reserved_alias_keys_are_aws_managed() -> None:
+    from moto.kms.models import KmsBackend
+
+    original = KmsBackend._generate_default_keys
+
+    @wraps(original)
+    def generate_default_keys(self: Any, alias_name: str) -> Any:
+        key_id = original(self, alias_name)
+        if key_id:
+            key = self.keys[key_id]
+            key.key_manager = "AWS"
+            key.description = f"Default key that protects my {alias_name.split('/')[-1].upper()} data when no other key is defined"
+        return key_id
+
+    KmsBackend._generate_default_keys = generate_default_keys  # type: ignore[method-assign]
