@@ -38,7 +38,7 @@ def url_errors(url: str, option: str = "url") -> List[str]:
     allowed = f"{option} must be https://<host>[/<path>] without a port, user, query or fragment"
     if not url.lower().startswith(SCHEME):
         return [f"{allowed}; {url!r} does not start with https://"]
-    host, _, path = url[len(SCHEME) :].partition("/")
+    host, path = (url[len(SCHEME) :].split("/", 1) + [""])[:2]
     if "?" in url or "#" in url:
         return [f"{allowed}; {url!r} has a query or fragment"]
     if "@" in host:
@@ -56,7 +56,7 @@ def url_errors(url: str, option: str = "url") -> List[str]:
 
 def provider_identity(url: str) -> str:
     """The provider's identity (a valid URL without scheme and trailing slashes, host in lower case), as its ARN ends."""
-    host, _, path = url[len(SCHEME) :].partition("/")
+    host, path = (url[len(SCHEME) :].split("/", 1) + [""])[:2]
     path = path.rstrip("/")
     return f"{host.lower()}/{path}" if path else host.lower()
 
@@ -75,8 +75,8 @@ def arn_identity(arn: str) -> Optional[str]:
 
 def same_identity(one: str, other: str) -> bool:
     """Two identities name the same provider: same host whatever its case, same path."""
-    one_host, _, one_path = one.partition("/")
-    other_host, _, other_path = other.partition("/")
+    one_host, one_path = (one.split("/", 1) + [""])[:2]
+    other_host, other_path = (other.split("/", 1) + [""])[:2]
     return one_host.lower() == other_host.lower() and one_path == other_path
 
 

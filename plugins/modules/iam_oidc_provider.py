@@ -16,7 +16,7 @@ description:
     C(arn:aws:iam::<account>:oidc-provider/<host>/<path>). The module finds the provider by listing the account's
     providers and matching that suffix, so it needs no account ID.
   - The client IDs (audiences) are authoritative; thumbprints are managed only when O(thumbprints) is given.
-  - An OIDC provider is ready as soon as IAM has created it, so the module has no O(wait).
+  - An OIDC provider is ready as soon as IAM has created it, so the module does not wait.
 author:
   - webstack.aws maintainers (@webstack)
 options:

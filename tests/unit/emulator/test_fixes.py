@@ -18,9 +18,9 @@ from webstack_emulator import extensions
 
 from tests.harness.emulator import REGION
 from tests.harness.emulator import Emulator
-from tests.unit.emulator.checks import CHECKS
-from tests.unit.emulator.checks import check
-from tests.unit.emulator.checks import load
+from tests.unit.emulator.checks.registry import CHECKS
+from tests.unit.emulator.checks.registry import check
+from tests.unit.emulator.checks.registry import load
 from tests.unit.emulator.model import enum_values
 from tests.unit.emulator.model import shape_errors
 

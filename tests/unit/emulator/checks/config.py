@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.harness.emulator import Emulator
-from tests.unit.emulator.checks import check
+from tests.unit.emulator.checks.registry import check
 
 ROLE = "arn:aws:iam::123456789012:role/webstack-config"
 DAILY_WITH_OVERRIDE = {

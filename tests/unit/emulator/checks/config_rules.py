@@ -8,7 +8,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from tests.harness.emulator import Emulator
-from tests.unit.emulator.checks import check
+from tests.unit.emulator.checks.registry import check
 
 RULE = {"ConfigRuleName": "encrypted-volumes", "Source": {"Owner": "AWS", "SourceIdentifier": "ENCRYPTED_VOLUMES"}}
 

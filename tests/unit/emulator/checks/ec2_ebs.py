@@ -6,7 +6,7 @@ from typing import Any
 
 from tests.harness.emulator import REGION
 from tests.harness.emulator import Emulator
-from tests.unit.emulator.checks import check
+from tests.unit.emulator.checks.registry import check
 
 ACCOUNT = "123456789012"
 MANAGED_ALIAS_ARN = f"arn:aws:kms:{REGION}:{ACCOUNT}:alias/aws/ebs"

@@ -6,7 +6,7 @@ from typing import Any
 
 from tests.harness.emulator import REGION
 from tests.harness.emulator import Emulator
-from tests.unit.emulator.checks import check
+from tests.unit.emulator.checks.registry import check
 
 ACCOUNT = "123456789012"
 RUNTIME_MONITORING = {"Name": "RUNTIME_MONITORING", "Status": "ENABLED", "AdditionalConfiguration": [{"Name": "EKS_ADDON_MANAGEMENT", "Status": "ENABLED"}]}

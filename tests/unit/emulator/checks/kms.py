@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.harness.emulator import Emulator
-from tests.unit.emulator.checks import check
+from tests.unit.emulator.checks.registry import check
 
 
 @check("kms", "DescribeKey")

@@ -130,7 +130,7 @@ def test_validate_params_counts_distinct_values() -> None:
 
 def test_validate_params_reports_every_error() -> None:
     errors = iam_oidc_provider.validate_params(params(url="ftp://x", client_ids=[""], thumbprints=["x"]))
-    assert [error.split(" ")[0] for error in errors] == ["url", "client_ids", "thumbprints"]
+    assert [error.split(" ", maxsplit=1)[0] for error in errors] == ["url", "client_ids", "thumbprints"]
 
 
 def test_build_desired_normalises_url_thumbprints_and_client_ids() -> None:
