@@ -20,6 +20,7 @@ from typing import Any
 from typing import Dict
 from typing import List
 from typing import Optional
+from typing import Tuple
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
@@ -33,12 +34,20 @@ _HOST = re.compile(rf"^{_HOST_LABEL}(?:\.{_HOST_LABEL})*$")
 _PATH = re.compile(r"^[\x21-\x7e]*$")  # printable ASCII, no spaces
 
 
+def host_and_path(text: str) -> Tuple[str, str]:
+    """What comes before the first '/' and what comes after it ('' without one)."""
+    if "/" not in text:
+        return text, ""
+    host, path = text.split("/", 1)
+    return host, path
+
+
 def url_errors(url: str, option: str = "url") -> List[str]:
     """What is wrong with an OIDC provider URL (empty when nothing): https://host[/path], no port, query or fragment."""
     allowed = f"{option} must be https://<host>[/<path>] without a port, user, query or fragment"
     if not url.lower().startswith(SCHEME):
         return [f"{allowed}; {url!r} does not start with https://"]
-    host, path = (url[len(SCHEME) :].split("/", 1) + [""])[:2]
+    host, path = host_and_path(url[len(SCHEME) :])
     if "?" in url or "#" in url:
         return [f"{allowed}; {url!r} has a query or fragment"]
     if "@" in host:
@@ -56,7 +65,7 @@ def url_errors(url: str, option: str = "url") -> List[str]:
 
 def provider_identity(url: str) -> str:
     """The provider's identity (a valid URL without scheme and trailing slashes, host in lower case), as its ARN ends."""
-    host, path = (url[len(SCHEME) :].split("/", 1) + [""])[:2]
+    host, path = host_and_path(url[len(SCHEME) :])
     path = path.rstrip("/")
     return f"{host.lower()}/{path}" if path else host.lower()
 
@@ -75,8 +84,8 @@ def arn_identity(arn: str) -> Optional[str]:
 
 def same_identity(one: str, other: str) -> bool:
     """Two identities name the same provider: same host whatever its case, same path."""
-    one_host, one_path = (one.split("/", 1) + [""])[:2]
-    other_host, other_path = (other.split("/", 1) + [""])[:2]
+    one_host, one_path = host_and_path(one)
+    other_host, other_path = host_and_path(other)
     return one_host.lower() == other_host.lower() and one_path == other_path
 
 
