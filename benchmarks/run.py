@@ -76,7 +76,7 @@ def timed(what: str, action: Callable[[], Any]) -> tuple[Any, float]:
 
 
 def measure(emulator: Any, inventory: str, workdir: Path, scale: float, baseline: str = "fresh") -> dict[str, Any]:
-    from tests.harness.leftovers import tagged_resources
+    from tests.harness.leftovers import managed_resources
     from tests.harness.stack import Stack
 
     name, environment = stack_identity(REPO / inventory)
@@ -87,7 +87,7 @@ def measure(emulator: Any, inventory: str, workdir: Path, scale: float, baseline
     first = summarize_run(wall, run.calls.calls)
 
     run, wall = timed("no-op converge", stack.converge)
-    managed = tagged_resources(emulator, name, environment)
+    managed = managed_resources(emulator, name, environment)
     noop = summarize_noop(wall, run.calls.calls, managed)
     log(f"{noop['managed_resources']} managed resources, {noop['read_calls_per_resource']} read calls per resource")
     timed("teardown", stack.teardown)

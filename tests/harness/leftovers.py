@@ -40,6 +40,48 @@ def tagged_resources(emulator: Emulator, stack: str, environment: str) -> list[s
     return found
 
 
+def managed_resources(emulator: Emulator, stack: str, environment: str) -> list[str]:
+    """What the stack manages: its tagged resources, plus what AWS cannot tag.
+
+    One stack is one account and region (DESIGN.md section 2), so the account's
+    settings (password policy, S3 public access block, EBS default encryption,
+    Inspector scanning, Config recorder and channel, Security Hub standards) are
+    the stack's; so are the inline policies of its roles and its Config rules.
+    """
+    found = tagged_resources(emulator, stack, environment)
+    prefix = f"{stack}-{environment}-"
+    iam = emulator.client("iam")
+    for role in iam.list_roles()["Roles"]:
+        if role["RoleName"].startswith(prefix):
+            found += [f"iam:{role['RoleName']}/{name}" for name in iam.list_role_policies(RoleName=role["RoleName"])["PolicyNames"]]
+    try:
+        iam.get_account_password_policy()
+        found.append("iam:password-policy")
+    except iam.exceptions.NoSuchEntityException:
+        pass
+    config = emulator.client("config")
+    found += [f"config:{rule['ConfigRuleName']}" for rule in config.describe_config_rules()["ConfigRules"] if rule["ConfigRuleName"].startswith(prefix)]
+    found += [f"config:recorder/{recorder['name']}" for recorder in config.describe_configuration_recorders()["ConfigurationRecorders"]]
+    found += [f"config:channel/{channel['name']}" for channel in config.describe_delivery_channels()["DeliveryChannels"]]
+    account = emulator.client("sts").get_caller_identity()["Account"]
+    s3control = emulator.client("s3control")
+    try:
+        s3control.get_public_access_block(AccountId=account)
+        found.append("s3control:public-access-block")
+    except s3control.exceptions.ClientError:
+        pass
+    if emulator.client("ec2").get_ebs_encryption_by_default()["EbsEncryptionByDefault"]:
+        found.append("ec2:ebs-encryption-by-default")
+    [status] = emulator.client("inspector2").batch_get_account_status(accountIds=[account])["accounts"]
+    found += [f"inspector2:{kind}" for kind, state in status["resourceState"].items() if state["status"] == "ENABLED"]
+    securityhub = emulator.client("securityhub")
+    try:
+        found += [f"securityhub:{s['StandardsSubscriptionArn']}" for s in securityhub.get_enabled_standards()["StandardsSubscriptions"]]
+    except securityhub.exceptions.ClientError:
+        pass  # not enabled
+    return found
+
+
 def _audit_tagged(emulator: Emulator, stack: str, environment: str) -> list[str]:
     """The security baseline's tagged resources: buckets, trails, the GuardDuty detector and the Security Hub hub."""
     found = []

@@ -9,6 +9,7 @@ import pytest
 
 from tests.harness.iam_lint import at_least
 from tests.harness.iam_lint import findings
+from tests.harness.leftovers import managed_resources
 from tests.harness.leftovers import tagged_resources
 from tests.harness.stack import Stack
 
@@ -177,7 +178,7 @@ def test_no_op_reads_at_most_three_times_per_managed_resource(local_stack: Stack
     """The role reads each kind once and leaves converged items alone; it must not fall back to a module run per item."""
     run = local_stack.converge()
     assert run.ok, run.failures
-    managed = len(tagged_resources(local_stack.emulator, STACK, ENVIRONMENT))
+    managed = len(managed_resources(local_stack.emulator, STACK, ENVIRONMENT))
     assert len(run.calls.calls) <= 3 * managed, f"{len(run.calls.calls)} calls for {managed} resources"
 
 
