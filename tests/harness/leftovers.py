@@ -156,9 +156,9 @@ def account_resources(emulator: Emulator) -> dict[str, list[str]]:
     found["LogGroups"] = sorted(group["logGroupName"] for group in emulator.client("logs").describe_log_groups()["logGroups"])
     kms = emulator.client("kms")
     # A key pending deletion is gone as far as the stack goes; AWS deletes its aliases with it.
-    found["Keys"] = sorted(
-        key["KeyId"] for key in kms.list_keys()["Keys"] if kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"] != "PendingDeletion"
-    )
+    # AWS makes its own keys (aws/ebs, ...) on first use and keeps them: only customer keys count.
+    metadata = [kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"] for key in kms.list_keys()["Keys"]]
+    found["Keys"] = sorted(key["KeyId"] for key in metadata if key["KeyState"] != "PendingDeletion" and key["KeyManager"] == "CUSTOMER")
     found["Aliases"] = sorted(
         alias["AliasName"]
         for alias in kms.list_aliases()["Aliases"]
