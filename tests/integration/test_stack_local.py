@@ -5,8 +5,8 @@ The tests run in file order on one emulator (pytest-xdist --dist loadfile keeps 
 
 from __future__ import annotations
 
+from datetime import UTC
 from datetime import datetime
-from datetime import timezone
 
 import pytest
 
@@ -230,7 +230,7 @@ def test_teardown_schedules_the_keys_deletion_with_a_window(local_stack: Stack) 
     keys = _customer_keys(local_stack)
     assert len(keys) == len(DOMAINS)
     assert {key["KeyState"] for key in keys} == {"PendingDeletion"}
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     assert all(29 <= (key["DeletionDate"] - now).days <= 30 for key in keys), "deleted after the 30-day window, never at once"
     assert local_stack.aws("cloudtrail").describe_trails()["trailList"] == []
     assert local_stack.aws("guardduty").list_detectors()["DetectorIds"] == []
