@@ -25,7 +25,7 @@ except ImportError:
     pass  # Handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.webstack.aws.plugins.module_utils.retries import retrying
+from ansible_collections.amazon.aws.plugins.module_utils.iam import get_aws_account_id
 
 # Module option -> PublicAccessBlockConfiguration member, in the order AWS documents them.
 SETTINGS = (
@@ -45,11 +45,6 @@ def account_id_errors(account_id: Optional[str]) -> List[str]:
     return [f"account_id must be a 12-digit AWS account ID, got {account_id!r}"]
 
 
-def caller_account_id(sts_client: Any) -> str:
-    """The account of the credentials in use."""
-    return sts_client.get_caller_identity(aws_retry=True)["Account"]
-
-
 def get_public_access_block(client: Any, account_id: str) -> Optional[Dict[str, bool]]:
     """The account's PublicAccessBlockConfiguration, or None when it has none."""
     try:
@@ -62,7 +57,7 @@ def get_public_access_block(client: Any, account_id: str) -> Optional[Dict[str, 
 def read_account_configuration(module: Any, client: Any) -> Tuple[str, Optional[Dict[str, bool]]]:
     """The account the module manages (O(account_id), else the caller's) and its configuration (None when it has none)."""
     try:
-        account_id = module.params["account_id"] or caller_account_id(module.client("sts", retry_decorator=retrying()))
+        account_id = module.params["account_id"] or get_aws_account_id(module)
     except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:
         module.fail_json_aws(e, msg="Failed to find the account of the credentials in use; set account_id")
     try:

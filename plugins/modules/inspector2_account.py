@@ -143,6 +143,7 @@ try:
 except ImportError:
     pass  # Handled by AnsibleAWSModule
 
+from ansible_collections.amazon.aws.plugins.module_utils.iam import get_aws_account_id
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.transformation import camel_dict_to_snake_dict
 from ansible_collections.webstack.aws.plugins.module_utils.retries import retrying
@@ -311,14 +312,6 @@ class InspectorAccount:
             self._sleep(POLL_DELAY)
 
 
-def caller_account_id(module) -> str:
-    sts = module.client("sts", retry_decorator=retrying())
-    try:
-        return sts.get_caller_identity(aws_retry=True)["Account"]
-    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:
-        module.fail_json_aws(e, msg="Failed to find the account of the credentials (sts:GetCallerIdentity)")
-
-
 def main() -> None:
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
 
@@ -326,7 +319,7 @@ def main() -> None:
     if errors:
         module.fail_json(msg=" ".join(errors), errors=errors)
 
-    account_id = caller_account_id(module)
+    account_id = get_aws_account_id(module)
     client = module.client("inspector2", retry_decorator=retrying())
     result = InspectorAccount(module, client, account_id).ensure()
     result["account"] = camel_dict_to_snake_dict(result["account"])

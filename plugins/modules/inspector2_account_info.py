@@ -90,6 +90,7 @@ try:
 except ImportError:
     pass  # Handled by AnsibleAWSModule
 
+from ansible_collections.amazon.aws.plugins.module_utils.iam import get_aws_account_id
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.transformation import camel_dict_to_snake_dict
 from ansible_collections.webstack.aws.plugins.module_utils.retries import retrying
@@ -114,12 +115,7 @@ def account_state(module, client, account_id: str) -> Dict[str, Any]:
 def main() -> None:
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
 
-    sts = module.client("sts", retry_decorator=retrying())
-    try:
-        account_id = sts.get_caller_identity(aws_retry=True)["Account"]
-    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:
-        module.fail_json_aws(e, msg="Failed to find the account of the credentials (sts:GetCallerIdentity)")
-
+    account_id = get_aws_account_id(module)
     client = module.client("inspector2", retry_decorator=retrying())
     module.exit_json(changed=False, account=camel_dict_to_snake_dict(account_state(module, client, account_id)))
 
