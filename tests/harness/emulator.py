@@ -78,6 +78,16 @@ class Emulator:
         """Every slow resource started since the reset, with its kind, phase and duration."""
         return self._control("GET", "latency")["resources"]
 
+    def seed_costs(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Replace the cost data set Cost Explorer answers from (tools/emulator/README.md, "Seeded cost data").
+
+        Answers the data set as stored, defaults filled in; a malformed set raises ValueError with the emulator's reason.
+        """
+        try:
+            return self._control("POST", "costs", data)
+        except urllib.request.HTTPError as error:
+            raise ValueError(json.load(error).get("error", str(error))) from error
+
     def clear_calls(self) -> None:
         self._control("DELETE", "calls")
 

@@ -14,7 +14,11 @@ Control endpoints (JSON), next to the AWS APIs on the same port:
     POST   /_webstack/faults   replace them: {"seed", "throttle", "error_5xx", "drop", "consistency_s"}
     GET    /_webstack/latency  the latency profile, its scale and every slow resource started since the reset
     POST   /_webstack/latency  choose them: {"profile": "none" | "aws-scaled", "scale": 0.01}
-    POST   /_webstack/reset    forget every resource, clear the call log, back to the startup faults and latency
+    GET    /_webstack/costs    the cost data set Cost Explorer answers from (see extensions/ce_costs.py)
+    POST   /_webstack/costs    replace it: {"currency", "today", "usage", "savings_plans", "discounts"};
+                               400 with the first malformed field, which leaves the data set as it was
+    POST   /_webstack/reset    forget every resource and the cost data, clear the call log, back to the
+                               startup faults and latency
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from werkzeug.serving import run_simple
 
 from webstack_emulator import extensions
 from webstack_emulator import latency
+from webstack_emulator.extensions import ce_costs
 from webstack_emulator.faults import Faults
 from webstack_emulator.faults import Injected
 from webstack_emulator.operations import identify
@@ -115,6 +120,10 @@ class Emulator:
             return _json(start_response, latency.report())
         if action == "health":
             return _json(start_response, {"status": "running"})
+        if action == "costs" and method == "POST":
+            return _json(start_response, ce_costs.seed(payload))
+        if action == "costs" and method == "GET":
+            return _json(start_response, ce_costs.snapshot())
         if action == "calls" and method == "GET":
             return _json(start_response, {"calls": self.calls.snapshot()})
         if action == "calls" and method == "DELETE":
@@ -122,6 +131,7 @@ class Emulator:
             return _json(start_response, {"calls": []})
         if action == "reset" and method == "POST":
             extensions.reset_moto()
+            ce_costs.reset()
             self.calls.clear()
             self.faults.reset()
             latency.reset()
