@@ -483,7 +483,7 @@ def chart_geometry(
                 )
     step = max(1, math.ceil(count * 80.0 / plot["width"])) if count else 1
     labels = [{"column": column, "x": plot["x"] + slot * (column + 0.5)} for column in range(0, count, step)]
-    tops = [min([bar["y"] for bar in bars if bar["column"] == column], default=baseline) for column in range(count)]
+    tops = [min([rect["y"] for rect in bars if rect["column"] == column], default=baseline) for column in range(count)]
     columns = [{"column": column, "x": plot["x"] + slot * (column + 0.5), "top": tops[column]} for column in range(count)]
     legend_top = baseline + bottom
     legend = [{"series": index, "x": plot["x"], "y": legend_top + 18.0 * index} for index in range(series)]
@@ -539,12 +539,12 @@ def _svg(
         label = _tick(tick["value"], geometry["maximum"])
         parts.append(f'<text x="{_number(plot["x"] - 6)}" y="{_number(tick["y"] + 4)}" text-anchor="end">{_h(label)}</text>')
     parts.append(f'<text x="4" y="12" font-size="10" fill="#555555">{_h(unit)}</text>')
-    for bar in geometry["bars"]:
-        (start, end), name = columns[bar["column"]], names[bar["series"]]
-        figure = amounts[bar["column"]][bar["series"]]
+    for rect in geometry["bars"]:
+        (start, end), name = columns[rect["column"]], names[rect["series"]]
+        figure = amounts[rect["column"]][rect["series"]]
         parts.append(
-            f'<rect class="bar" x="{_number(bar["x"])}" y="{_number(bar["y"])}" width="{_number(bar["width"])}" height="{_number(bar["height"])}" '
-            f'fill="{colours[bar["series"]]}"><title>{_h(f"{start} to {end}, {name}: {figure} {unit}")}</title></rect>'
+            f'<rect class="bar" x="{_number(rect["x"])}" y="{_number(rect["y"])}" width="{_number(rect["width"])}" height="{_number(rect["height"])}" '
+            f'fill="{colours[rect["series"]]}"><title>{_h(f"{start} to {end}, {name}: {figure} {unit}")}</title></rect>'
         )
     shown_columns = {label["column"] for label in geometry["labels"]}
     if totals:
@@ -553,11 +553,11 @@ def _svg(
                 value = totals[column["column"]]
                 parts.append(f'<text class="value" x="{_number(column["x"])}" y="{_number(column["top"] - 4)}" text-anchor="middle">{_h(value)}</text>')
     else:
-        for bar in geometry["bars"]:
-            if bar["width"] >= 28 and bar["column"] in shown_columns:
-                value = amounts[bar["column"]][bar["series"]]
-                x = bar["x"] + bar["width"] / 2
-                parts.append(f'<text class="value" x="{_number(x)}" y="{_number(bar["y"] - 4)}" text-anchor="middle">{_h(value)}</text>')
+        for rect in geometry["bars"]:
+            if rect["width"] >= 28 and rect["column"] in shown_columns:
+                value = amounts[rect["column"]][rect["series"]]
+                x = rect["x"] + rect["width"] / 2
+                parts.append(f'<text class="value" x="{_number(x)}" y="{_number(rect["y"] - 4)}" text-anchor="middle">{_h(value)}</text>')
     baseline = plot["y"] + plot["height"]
     parts.append(f'<line x1="{_number(plot["x"])}" y1="{_number(baseline)}" x2="{_number(right)}" y2="{_number(baseline)}" stroke="#333333"/>')
     for label in geometry["labels"]:

@@ -37,6 +37,7 @@ def tagged_resources(emulator: Emulator, stack: str, environment: str) -> list[s
         if _has(tags, stack, environment):
             found.append(f"iam:{provider['Arn']}")
     found += _audit_tagged(emulator, stack, environment)
+    found += _cost_tagged(emulator, stack, environment)
     return found
 
 
@@ -79,6 +80,11 @@ def managed_resources(emulator: Emulator, stack: str, environment: str) -> list[
         found += [f"securityhub:{s['StandardsSubscriptionArn']}" for s in securityhub.get_enabled_standards()["StandardsSubscriptions"]]
     except securityhub.exceptions.ClientError:
         pass  # not enabled
+    budgets = emulator.client("budgets")
+    for budget in budgets.describe_budgets(AccountId=account).get("Budgets", []):
+        if budget["BudgetName"].startswith(prefix):
+            notifications = budgets.describe_notifications_for_budget(AccountId=account, BudgetName=budget["BudgetName"]).get("Notifications", [])
+            found += [f"budgets:{budget['BudgetName']}/{n['NotificationType']}-{n['Threshold']}" for n in notifications]
     return found
 
 
@@ -109,6 +115,26 @@ def _audit_tagged(emulator: Emulator, stack: str, environment: str) -> list[str]
         return found  # not enabled
     if _has(securityhub.list_tags_for_resource(ResourceArn=hub)["Tags"], stack, environment):
         found.append(f"securityhub:{hub}")
+    return found
+
+
+def _cost_tagged(emulator: Emulator, stack: str, environment: str) -> list[str]:
+    """The cost role's tagged resources: budgets, anomaly monitors and anomaly subscriptions."""
+    found = []
+    account = emulator.client("sts").get_caller_identity()["Account"]
+    budgets = emulator.client("budgets")
+    for budget in budgets.describe_budgets(AccountId=account).get("Budgets", []):
+        arn = f"arn:aws:budgets::{account}:budget/{budget['BudgetName']}"
+        tags = {t["Key"]: t["Value"] for t in budgets.list_tags_for_resource(ResourceARN=arn).get("ResourceTags", [])}
+        if _has(tags, stack, environment):
+            found.append(f"budgets:{budget['BudgetName']}")
+    ce = emulator.client("ce")
+    anomaly_resources = [(m["MonitorArn"], m["MonitorName"]) for m in ce.get_anomaly_monitors()["AnomalyMonitors"]]
+    anomaly_resources += [(s["SubscriptionArn"], s["SubscriptionName"]) for s in ce.get_anomaly_subscriptions()["AnomalySubscriptions"]]
+    for arn, name in anomaly_resources:
+        tags = {t["Key"]: t["Value"] for t in ce.list_tags_for_resource(ResourceArn=arn).get("ResourceTags", [])}
+        if _has(tags, stack, environment):
+            found.append(f"ce:{arn.split(':')[-1].split('/')[0]}/{name}")
     return found
 
 
@@ -171,6 +197,11 @@ def account_resources(emulator: Emulator) -> dict[str, list[str]]:
     found["Trails"] = sorted(trail["Name"] for trail in emulator.client("cloudtrail").describe_trails()["trailList"])
     found["Detectors"] = sorted(emulator.client("guardduty").list_detectors()["DetectorIds"])
     found["ConfigRules"] = sorted(rule["ConfigRuleName"] for rule in emulator.client("config").describe_config_rules()["ConfigRules"])
+    account = emulator.client("sts").get_caller_identity()["Account"]
+    found["Budgets"] = sorted(b["BudgetName"] for b in emulator.client("budgets").describe_budgets(AccountId=account).get("Budgets", []))
+    ce = emulator.client("ce")
+    found["AnomalyMonitors"] = sorted(m["MonitorName"] for m in ce.get_anomaly_monitors()["AnomalyMonitors"])
+    found["AnomalySubscriptions"] = sorted(s["SubscriptionName"] for s in ce.get_anomaly_subscriptions()["AnomalySubscriptions"])
     return found
 
 

@@ -99,6 +99,31 @@ def test_converge_builds_the_security_baseline(local_stack: Stack) -> None:
     assert log_group["kmsKeyId"] == keys["logs"]["Arn"]
 
 
+def test_converge_sets_up_the_budget_and_anomaly_detection(local_stack: Stack) -> None:
+    account = local_stack.aws("sts").get_caller_identity()["Account"]
+    budgets = local_stack.aws("budgets")
+    name = f"{STACK}-{ENVIRONMENT}-cost"
+    budget = budgets.describe_budget(AccountId=account, BudgetName=name)["Budget"]
+    assert (budget["TimeUnit"], float(budget["BudgetLimit"]["Amount"]), budget["BudgetLimit"]["Unit"]) == ("MONTHLY", 500.0, "USD")
+    assert budget["CostFilters"] == {"TagKeyValue": [f"user:webstack:stack${STACK}"]}
+    notifications = budgets.describe_notifications_for_budget(AccountId=account, BudgetName=name)["Notifications"]
+    assert sorted((n["NotificationType"], n["Threshold"]) for n in notifications) == [("ACTUAL", 80.0), ("ACTUAL", 100.0), ("FORECASTED", 100.0)]
+    for notification in notifications:
+        subscribers = budgets.describe_subscribers_for_notification(AccountId=account, BudgetName=name, Notification=notification)["Subscribers"]
+        assert subscribers == [{"SubscriptionType": "EMAIL", "Address": "platform-team@example.com"}]
+    ce = local_stack.aws("ce")
+    [monitor] = ce.get_anomaly_monitors()["AnomalyMonitors"]
+    assert (monitor["MonitorName"], monitor["MonitorType"]) == (name, "CUSTOM")
+    assert monitor["MonitorSpecification"]["Tags"] == {"Key": "webstack:stack", "Values": [STACK], "MatchOptions": ["EQUALS"]}
+    [subscription] = ce.get_anomaly_subscriptions()["AnomalySubscriptions"]
+    assert (subscription["MonitorArnList"], subscription["Frequency"]) == ([monitor["MonitorArn"]], "DAILY")
+    assert [(s["Type"], s["Address"]) for s in subscription["Subscribers"]] == [("EMAIL", "platform-team@example.com")]
+    assert subscription["ThresholdExpression"]["Dimensions"]["Values"] in (["100"], ["100.0"])
+    statuses = {t["TagKey"]: t["Status"] for t in ce.list_cost_allocation_tags()["CostAllocationTags"]}
+    for key in ("webstack:stack", "webstack:environment", "webstack:component", "owner", "cost-center"):
+        assert statuses.get(key) == "Active", f"{key} is not an active cost allocation tag: {statuses}"
+
+
 def test_every_policy_aws_holds_for_the_stacks_roles_passes_the_iam_linter(local_stack: Stack) -> None:
     iam = local_stack.aws("iam")
     roles = [role["RoleName"] for role in iam.list_roles()["Roles"] if role["RoleName"].startswith(f"{STACK}-{ENVIRONMENT}-")]
@@ -253,6 +278,15 @@ def test_security_baseline_tag_alone_runs_on_the_converged_stack(local_stack: St
     assert run.calls.mutating == []
     assert any(t.role == "security_baseline" for t in run.tasks)
     assert [t.task for t in run.tasks if t.role == "vpc" and not t.task.startswith("Validating arguments")] == []
+
+
+def test_cost_tag_alone_runs_on_the_converged_stack(local_stack: Stack) -> None:
+    run = local_stack.converge(tags=["cost"])
+    assert run.ok, run.failures
+    assert run.changed_tasks == []
+    assert run.calls.mutating == []
+    assert any(t.role == "cost" and t.task.startswith("cost | converge the budget") for t in run.tasks)
+    assert [t.task for t in run.tasks if t.role in ("vpc", "security_baseline") and not t.task.startswith("Validating arguments")] == []
 
 
 def test_teardown_without_data_loss_keeps_the_audit_records_and_the_keys(local_stack: Stack) -> None:

@@ -377,9 +377,9 @@ def test_stacked_bars_sit_on_each_other_in_proportion() -> None:
     plot = geometry["plot"]
     baseline = plot["y"] + plot["height"]
     assert geometry["maximum"] == 200
-    assert [(bar["column"], bar["series"]) for bar in geometry["bars"]] == [(c, s) for c in range(2) for s in range(3)]
+    assert [(rect["column"], rect["series"]) for rect in geometry["bars"]] == [(c, s) for c in range(2) for s in range(3)]
     for column in range(2):
-        stack = [bar for bar in geometry["bars"] if bar["column"] == column]
+        stack = [rect for rect in geometry["bars"] if rect["column"] == column]
         assert stack[0]["y"] + stack[0]["height"] == pytest.approx(baseline)
         for lower, upper in itertools.pairwise(stack):
             assert upper["y"] + upper["height"] == pytest.approx(lower["y"])
@@ -399,7 +399,7 @@ def test_grouped_bars_stand_side_by_side_within_their_period() -> None:
     slot = plot["width"] / 3
     assert geometry["maximum"] == 100
     for column in range(3):
-        left, right = (bar for bar in geometry["bars"] if bar["column"] == column)
+        left, right = (rect for rect in geometry["bars"] if rect["column"] == column)
         assert left["x"] + left["width"] == pytest.approx(right["x"])
         assert plot["x"] + slot * column <= left["x"] and right["x"] + right["width"] <= plot["x"] + slot * (column + 1)
     assert geometry["bars"][1]["y"] == pytest.approx(plot["y"])

@@ -152,7 +152,7 @@ def test_two_identical_notifications_are_invalid() -> None:
 
 def test_cost_filter_values_must_be_lists_of_strings() -> None:
     errors = budget.validate_params(options(cost_filters={"Service": "Amazon EC2", "TagKeyValue": []}))
-    assert [e.split("]")[0] for e in errors] == ["cost_filters['Service'", "cost_filters['TagKeyValue'"]
+    assert [e.split("]", maxsplit=1)[0] for e in errors] == ["cost_filters['Service'", "cost_filters['TagKeyValue'"]
 
 
 # --- pure: what differs and the calls --------------------------------------------------------
