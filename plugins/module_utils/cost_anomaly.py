@@ -405,6 +405,13 @@ def get_subscriptions(client) -> List[Dict[str, Any]]:
     return get_all(client, "get_anomaly_subscriptions", "AnomalySubscriptions")
 
 
+# Cost Explorer answers LimitExceededException when called too often: back off as for throttling.
+THROTTLING_CODES = ("LimitExceededException",)
+# What Cost Explorer may answer about a monitor or subscription just made, until it has propagated:
+# reads right after a create, and a subscription to a monitor made a moment before, retry on these.
+SETTLING_CODES = ("UnknownMonitorException", "UnknownSubscriptionException", "ResourceNotFoundException")
+
+
 def get_tags(client, arn: str) -> Dict[str, str]:
     return boto3_tag_list_to_ansible_dict(client.list_tags_for_resource(aws_retry=True, ResourceArn=arn).get("ResourceTags") or [])
 

@@ -236,7 +236,7 @@ def main() -> None:
 
     keys = unique(module.params["tag_keys"])
     status = module.params["status"]
-    client = module.client("ce", retry_decorator=retrying())
+    client = module.client("ce", retry_decorator=retrying(["LimitExceededException"]))  # Cost Explorer's throttling code
     try:
         current = list_tags(client, keys)
     except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:

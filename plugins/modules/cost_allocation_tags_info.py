@@ -149,7 +149,7 @@ def list_tags(client, requests: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
 
 def main() -> None:
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
-    client = module.client("ce", retry_decorator=retrying())
+    client = module.client("ce", retry_decorator=retrying(["LimitExceededException"]))  # Cost Explorer's throttling code
     try:
         tags = list_tags(client, list_requests(module.params))
     except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:

@@ -216,6 +216,8 @@ except ImportError:
     pass  # Handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import SETTLING_CODES
+from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import THROTTLING_CODES
 from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import apply_tags
 from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import by_arn
 from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import by_name
@@ -248,21 +250,23 @@ ARGUMENT_SPEC = dict(
 class MonitorManager:
     """Brings one anomaly monitor to the state the module's options describe."""
 
-    def __init__(self, module, client) -> None:
+    def __init__(self, module, client, settling) -> None:
         self.module = module
         self.client = client
+        # The same client, also retrying while a resource just made is not visible yet (SETTLING_CODES).
+        self.settling = settling
         self.params = module.params
         self.check_mode = module.check_mode
 
-    def call(self, what: str, operation: str, **params: Any) -> Dict[str, Any]:
+    def call(self, what: str, operation: str, settling: bool = False, **params: Any) -> Dict[str, Any]:
         try:
-            return getattr(self.client, operation)(aws_retry=True, **params)
+            return getattr(self.settling if settling else self.client, operation)(aws_retry=True, **params)
         except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:
             self.module.fail_json_aws(e, msg=f"Failed to {what}")
 
-    def read(self, what: str, reader: Any, *args: Any) -> Any:
+    def read(self, what: str, reader: Any, *args: Any, settling: bool = False) -> Any:
         try:
-            return reader(self.client, *args)
+            return reader(self.settling if settling else self.client, *args)
         except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:
             self.module.fail_json_aws(e, msg=f"Failed to {what}")
 
@@ -278,8 +282,8 @@ class MonitorManager:
         return matches[0] if matches else None
 
     def reread(self, arn: str) -> Dict[str, Any]:
-        [monitor] = self.call(f"read anomaly monitor {arn}", "get_anomaly_monitors", MonitorArnList=[arn])["AnomalyMonitors"]
-        return monitor_view(monitor, self.read(f"read the tags of {arn}", get_tags, arn))
+        [monitor] = self.call(f"read anomaly monitor {arn}", "get_anomaly_monitors", settling=True, MonitorArnList=[arn])["AnomalyMonitors"]
+        return monitor_view(monitor, self.read(f"read the tags of {arn}", get_tags, arn, settling=True))
 
     # Desired states
 
@@ -389,8 +393,9 @@ def main() -> None:
     if errors:
         module.fail_json(msg=" ".join(errors), errors=errors)
 
-    client = module.client("ce", retry_decorator=retrying())
-    manager = MonitorManager(module, client)
+    client = module.client("ce", retry_decorator=retrying(THROTTLING_CODES))
+    settling = module.client("ce", retry_decorator=retrying(THROTTLING_CODES + SETTLING_CODES))
+    manager = MonitorManager(module, client, settling)
     if module.params["state"] == "present":
         result = manager.ensure_present()
     else:

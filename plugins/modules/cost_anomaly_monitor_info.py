@@ -124,6 +124,7 @@ except ImportError:
     pass  # Handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import THROTTLING_CODES
 from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import by_name
 from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import get_monitors
 from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import get_subscriptions
@@ -150,7 +151,7 @@ def monitors_with_subscriptions(monitors: List[Dict[str, Any]], subscriptions: L
 
 def main() -> None:
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
-    client = module.client("ce", retry_decorator=retrying())
+    client = module.client("ce", retry_decorator=retrying(THROTTLING_CODES))
     name = module.params.get("name")
     try:
         monitors = get_monitors(client)

@@ -220,6 +220,8 @@ except ImportError:
     pass  # Handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import SETTLING_CODES
+from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import THROTTLING_CODES
 from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import apply_tags
 from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import by_arn
 from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import by_name
@@ -260,21 +262,23 @@ ARGUMENT_SPEC = dict(
 class SubscriptionManager:
     """Brings one anomaly subscription to the state the module's options describe."""
 
-    def __init__(self, module, client) -> None:
+    def __init__(self, module, client, settling) -> None:
         self.module = module
         self.client = client
+        # The same client, also retrying while a resource just made is not visible yet (SETTLING_CODES).
+        self.settling = settling
         self.params = module.params
         self.check_mode = module.check_mode
 
-    def call(self, what: str, operation: str, **params: Any) -> Dict[str, Any]:
+    def call(self, what: str, operation: str, settling: bool = False, **params: Any) -> Dict[str, Any]:
         try:
-            return getattr(self.client, operation)(aws_retry=True, **params)
+            return getattr(self.settling if settling else self.client, operation)(aws_retry=True, **params)
         except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:
             self.module.fail_json_aws(e, msg=f"Failed to {what}")
 
-    def tags(self, arn: str) -> Dict[str, str]:
+    def tags(self, arn: str, settling: bool = False) -> Dict[str, str]:
         try:
-            return get_tags(self.client, arn)
+            return get_tags(self.settling if settling else self.client, arn)
         except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:
             self.module.fail_json_aws(e, msg=f"Failed to read the tags of anomaly subscription {arn}")
 
@@ -293,8 +297,10 @@ class SubscriptionManager:
         return matches[0] if matches else None
 
     def reread(self, arn: str) -> Dict[str, Any]:
-        [subscription] = self.call(f"read anomaly subscription {arn}", "get_anomaly_subscriptions", SubscriptionArnList=[arn])["AnomalySubscriptions"]
-        return subscription_view(subscription, self.tags(arn))
+        [subscription] = self.call(f"read anomaly subscription {arn}", "get_anomaly_subscriptions", settling=True, SubscriptionArnList=[arn])[
+            "AnomalySubscriptions"
+        ]
+        return subscription_view(subscription, self.tags(arn, settling=True))
 
     # Desired states
 
@@ -324,7 +330,11 @@ class SubscriptionManager:
         after = subscription_view(desired, tags)
         if not self.check_mode:
             answer = self.call(
-                f"create anomaly subscription {desired['SubscriptionName']}", "create_anomaly_subscription", AnomalySubscription=desired, **resource_tags(tags)
+                f"create anomaly subscription {desired['SubscriptionName']}",
+                "create_anomaly_subscription",
+                settling=True,
+                AnomalySubscription=desired,
+                **resource_tags(tags),
             )
             after = self.reread(answer["SubscriptionArn"])
         return {"changed": True, "subscription": after, "diff": {"before": {}, "after": after}}
@@ -339,7 +349,7 @@ class SubscriptionManager:
         after = subscription_view(subscription_after(current, update), tags_after(current_tags, self.params.get("tags"), self.params["purge_tags"]))
         if changed and not self.check_mode:
             if update:
-                self.call(f"update anomaly subscription {arn}", "update_anomaly_subscription", SubscriptionArn=arn, **update)
+                self.call(f"update anomaly subscription {arn}", "update_anomaly_subscription", settling=True, SubscriptionArn=arn, **update)
             try:
                 apply_tags(self.client, arn, to_set, to_remove)
             except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:
@@ -355,8 +365,9 @@ def main() -> None:
     if errors:
         module.fail_json(msg=" ".join(errors), errors=errors)
 
-    client = module.client("ce", retry_decorator=retrying())
-    manager = SubscriptionManager(module, client)
+    client = module.client("ce", retry_decorator=retrying(THROTTLING_CODES))
+    settling = module.client("ce", retry_decorator=retrying(THROTTLING_CODES + SETTLING_CODES))
+    manager = SubscriptionManager(module, client, settling)
     if module.params["state"] == "present":
         result = manager.ensure_present()
     else:

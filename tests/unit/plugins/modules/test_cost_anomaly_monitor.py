@@ -356,3 +356,11 @@ def test_bad_input_fails_naming_the_option_and_calls_nothing(aws: Emulator, args
     assert result.failed
     assert option in result.out["msg"]
     assert aws.calls().calls == []
+
+
+def test_a_monitor_just_made_is_read_back_while_cost_explorer_settles(aws: Emulator) -> None:
+    aws.faults(seed=3, consistency_s=1)
+    result = monitor(aws, custom())
+    assert not result.failed, result.out
+    assert any(fault.startswith("not_found ce:") for fault in aws.calls().faults), "the read after the create met the propagation delay"
+    assert [m["MonitorArn"] for m in monitors(aws)] == [result.out["monitor"]["monitor_arn"]]

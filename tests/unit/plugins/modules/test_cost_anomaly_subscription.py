@@ -248,10 +248,10 @@ def test_update_sends_only_what_differs(world: World, monkeypatch: pytest.Monkey
     sent: list[dict[str, Any]] = []
     real = cost_anomaly_subscription.SubscriptionManager.call
 
-    def spy(self: Any, what: str, operation: str, **call_params: Any) -> dict[str, Any]:
+    def spy(self: Any, what: str, operation: str, settling: bool = False, **call_params: Any) -> dict[str, Any]:
         if operation == "update_anomaly_subscription":
             sent.append(call_params)
-        return real(self, what, operation, **call_params)
+        return real(self, what, operation, settling, **call_params)
 
     monkeypatch.setattr(cost_anomaly_subscription.SubscriptionManager, "call", spy)
     world.aws.clear_calls()
@@ -384,3 +384,11 @@ def test_bad_input_fails_naming_the_option_and_calls_nothing(world: World, overr
     assert result.failed
     assert option in result.out["msg"]
     assert world.aws.calls().calls == []
+
+
+def test_a_subscription_just_made_is_read_back_while_cost_explorer_settles(world: World) -> None:
+    world.aws.faults(seed=3, consistency_s=1)
+    result = world.subscription(world.daily())
+    assert not result.failed, result.out
+    assert any(fault.startswith("not_found ce:") for fault in world.aws.calls().faults), "the read after the create met the propagation delay"
+    assert world.aws.calls().mutating == ["ce:CreateAnomalySubscription"]
