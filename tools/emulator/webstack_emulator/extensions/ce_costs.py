@@ -810,6 +810,9 @@ def _utilization_request(data: CostData, request: dict[str, Any]) -> tuple[datet
     if expression is not None:
         check_expression(expression, tuple(PLAN_DIMENSIONS), tags=False)
     plans = [plan for plan in data.savings_plans if plan_matches(expression, plan)]
+    if not any(active(plan, start, end) for plan in plans):
+        # What AWS answers for the utilization of an account (or filter) without a Savings Plan in the period.
+        raise CostExplorerError("DataUnavailableException", "Data is not available. Please try to adjust the time period.")
     return start, end, plans
 
 
@@ -821,7 +824,7 @@ def check_sp_granularity(value: Any) -> str:
 
 
 def get_savings_plans_utilization(data: CostData, request: dict[str, Any]) -> dict[str, Any]:
-    """Per period (every period of the request, zero where no plan was active) and the total."""
+    """Per period (every period of the request, zero where no plan was active) and the total; no plan at all: DataUnavailable."""
     granularity = check_sp_granularity(request.get("Granularity"))
     start, end, plans = _utilization_request(data, request)
     by_time, total = [], Utilization()
