@@ -27,8 +27,12 @@ class World:
         return run(cost_allocation_tags_info.main, self.aws, args)
 
     def warnings(self, result: Result) -> list[str]:
-        """The warning messages of a run (ansible keeps them for the process: name keys no other test uses)."""
-        return [warning["event"]["msg"] for warning in result.out.get("warnings", [])]
+        """The warning messages of a run (ansible keeps them for the process: name keys no other test uses).
+
+        ansible-core reports a warning as a structured event, or as a plain string once another module of the
+        same process has passed ``warnings`` to ``exit_json`` (deprecated, still done by some stock modules).
+        """
+        return [warning if isinstance(warning, str) else warning["event"]["msg"] for warning in result.out.get("warnings", [])]
 
     def statuses(self) -> dict[str, str]:
         """Every cost allocation tag's status, as AWS holds it."""
