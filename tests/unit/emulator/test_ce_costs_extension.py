@@ -375,10 +375,16 @@ def test_coverage_of_a_month(ce: Any) -> None:
     assert month["TimePeriod"] == OCTOBER and month["Attributes"] == {}
 
 
-def test_coverage_grouped_by_service(ce: Any) -> None:
-    response = ce.get_savings_plans_coverage(TimePeriod=OCTOBER, Granularity="MONTHLY", GroupBy=[{"Type": "DIMENSION", "Key": "SERVICE"}])
+def test_coverage_grouped_by_service_covers_the_whole_period(ce: Any) -> None:
+    response = ce.get_savings_plans_coverage(TimePeriod=OCTOBER, GroupBy=[{"Type": "DIMENSION", "Key": "SERVICE"}])
     found = {c["Attributes"]["SERVICE"]: c["Coverage"]["CoveragePercentage"] for c in response["SavingsPlansCoverages"]}
     assert found == {EC2: "35.71", ECS: "100.00", LAMBDA: "100.00"}
+    assert {c["TimePeriod"]["Start"] for c in response["SavingsPlansCoverages"]} == {OCTOBER["Start"]}
+
+
+def test_coverage_refuses_a_granularity_with_a_group_by(ce: Any) -> None:
+    with pytest.raises(ce.exceptions.ClientError, match="Granularity can't be set if GroupBy is set"):
+        ce.get_savings_plans_coverage(TimePeriod=OCTOBER, Granularity="MONTHLY", GroupBy=[{"Type": "DIMENSION", "Key": "SERVICE"}])
 
 
 def test_daily_coverage_pages_with_max_results(ce: Any) -> None:

@@ -906,15 +906,18 @@ def coverage(items: Iterable[UsageItem]) -> dict[str, str]:
 def get_savings_plans_coverage(data: CostData, request: dict[str, Any]) -> dict[str, Any]:
     """Per period (and group), over Compute Savings Plans eligible items, paginated by MaxResults/NextToken."""
     start, end = parse_time_period(request.get("TimePeriod"))
-    granularity = check_sp_granularity(request.get("Granularity"))
+    group_by = check_group_by(request.get("GroupBy"), COVERAGE_GROUP_DIMENSIONS, tags=False)
+    if group_by and request.get("Granularity"):
+        raise validation_error("Granularity can't be set if GroupBy is set")
+    # Grouped coverage covers the whole period at once (AWS's API reference: no Granularity with GroupBy).
+    granularity = "WHOLE" if group_by else check_sp_granularity(request.get("Granularity"))
     expression = request.get("Filter")
     if expression is not None:
         check_expression(expression, COST_AND_USAGE_DIMENSIONS)
-    group_by = check_group_by(request.get("GroupBy"), COVERAGE_GROUP_DIMENSIONS, tags=False)
     size = check_page_size(request.get("MaxResults"), "maxResults", 1, None) or DEFAULT_MAX_RESULTS
     eligible = [item for item in data.usage if item.service in COMPUTE_SP_SERVICES and start <= item.date < end and item_matches(expression, item)]
     coverages = []
-    for period_start, period_end in periods(start, end, granularity):
+    for period_start, period_end in [(start, end)] if granularity == "WHOLE" else periods(start, end, granularity):
         items = [item for item in eligible if period_start <= item.date < period_end]
         time_period = _time_period(period_start, period_end)
         if not group_by:
