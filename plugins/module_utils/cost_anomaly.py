@@ -13,6 +13,7 @@ the API's CamelCase, as amazon.aws modules take policies.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 from typing import Dict
@@ -24,6 +25,7 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+from ansible_collections.webstack.aws.plugins.module_utils.cost_explorer import paginate
 
 MONITOR_ARN = re.compile(r"^arn:aws[a-z-]*:ce::\d{12}:anomalymonitor/[-a-zA-Z0-9]+$")
 SUBSCRIPTION_ARN = re.compile(r"^arn:aws[a-z-]*:ce::\d{12}:anomalysubscription/[-a-zA-Z0-9]+$")
@@ -386,15 +388,8 @@ def resource_tags(tags: Dict[str, str]) -> Dict[str, Any]:
 
 def get_all(client, operation: str, result_key: str, **params: Any) -> List[Dict[str, Any]]:
     """Every item of a paginated Get call (GetAnomalyMonitors, GetAnomalySubscriptions)."""
-    call = getattr(client, operation)
-    items: List[Dict[str, Any]] = []
-    while True:
-        answer = call(aws_retry=True, **params)
-        items.extend(answer.get(result_key) or [])
-        token = answer.get("NextPageToken")
-        if not token:
-            return items
-        params["NextPageToken"] = token
+    pages = paginate(functools.partial(getattr(client, operation), aws_retry=True), params, "NextPageToken")
+    return [item for page in pages for item in page.get(result_key) or []]
 
 
 def get_monitors(client) -> List[Dict[str, Any]]:
@@ -405,8 +400,6 @@ def get_subscriptions(client) -> List[Dict[str, Any]]:
     return get_all(client, "get_anomaly_subscriptions", "AnomalySubscriptions")
 
 
-# Cost Explorer answers LimitExceededException when called too often: back off as for throttling.
-THROTTLING_CODES = ("LimitExceededException",)
 # What Cost Explorer may answer about a monitor or subscription just made, until it has propagated:
 # reads right after a create, and a subscription to a monitor made a moment before, retry on these.
 SETTLING_CODES = ("UnknownMonitorException", "UnknownSubscriptionException", "ResourceNotFoundException")

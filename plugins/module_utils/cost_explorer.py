@@ -15,6 +15,7 @@ period) is done in :class:`decimal.Decimal` and rendered as plain strings.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from decimal import ROUND_HALF_UP
 from decimal import Decimal
@@ -44,6 +45,10 @@ COVERAGE_FIELDS = {"spend_covered": "SpendCoveredBySavingsPlans", "on_demand_cos
 
 
 # Validation and requests
+
+
+# Cost Explorer answers LimitExceededException when called too often: its clients back off on it as on throttling.
+THROTTLING_CODES = ("LimitExceededException",)
 
 
 def parse_date(value: Any) -> Optional[datetime.date]:
@@ -156,6 +161,26 @@ def paginate(call: Callable[..., Dict[str, Any]], request: Dict[str, Any], token
     while pages[-1].get(token):
         pages.append(call(**request, **{token: pages[-1][token]}))
     return pages
+
+
+# Cost allocation tags
+
+LIST_FILTER_SIZE = 100  # ListCostAllocationTags takes at most 100 TagKeys
+# CostAllocationTag member -> the name the modules return it under.
+TAG_FIELDS = {"TagKey": "key", "Type": "type", "Status": "status", "LastUpdatedDate": "last_updated_date", "LastUsedDate": "last_used_date"}
+
+
+def tag_view(tag: Dict[str, Any]) -> Dict[str, Any]:
+    return {name: tag[field] for field, name in TAG_FIELDS.items() if field in tag}
+
+
+def list_cost_allocation_tags(client, requests: List[Dict[str, Any]]) -> Dict[str, Dict[str, Any]]:
+    """Every cost allocation tag the ListCostAllocationTags requests answer (all pages), by key."""
+    found = {}
+    for request in requests:
+        for page in paginate(functools.partial(client.list_cost_allocation_tags, aws_retry=True), request, "NextToken"):
+            found.update((tag["TagKey"], tag) for tag in page.get("CostAllocationTags") or [])
+    return found
 
 
 # Amounts

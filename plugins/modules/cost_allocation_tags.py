@@ -131,6 +131,10 @@ except ImportError:
     pass  # Handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.webstack.aws.plugins.module_utils.cost_explorer import LIST_FILTER_SIZE
+from ansible_collections.webstack.aws.plugins.module_utils.cost_explorer import THROTTLING_CODES
+from ansible_collections.webstack.aws.plugins.module_utils.cost_explorer import list_cost_allocation_tags
+from ansible_collections.webstack.aws.plugins.module_utils.cost_explorer import tag_view
 from ansible_collections.webstack.aws.plugins.module_utils.retries import retrying
 
 ARGUMENT_SPEC = dict(
@@ -140,11 +144,7 @@ ARGUMENT_SPEC = dict(
 )
 
 MAX_KEY_LENGTH = 128  # the longest tag key AWS allows on a resource
-LIST_FILTER_SIZE = 100  # ListCostAllocationTags takes at most 100 TagKeys
 UPDATE_BATCH_SIZE = 20  # UpdateCostAllocationTagsStatus takes at most 20 entries
-
-# CostAllocationTag member -> the name the module returns it under.
-TAG_FIELDS = {"TagKey": "key", "Type": "type", "Status": "status", "LastUpdatedDate": "last_updated_date", "LastUsedDate": "last_used_date"}
 
 
 def validate_params(params: Dict[str, Any]) -> List[str]:
@@ -189,10 +189,6 @@ def statuses(tags: Dict[str, Dict[str, Any]]) -> Dict[str, str]:
     return {key: tag["Status"] for key, tag in tags.items()}
 
 
-def tag_view(tag: Dict[str, Any]) -> Dict[str, Any]:
-    return {name: tag[field] for field, name in TAG_FIELDS.items() if field in tag}
-
-
 def update_errors_message(errors: List[Dict[str, Any]], status: str) -> str:
     reasons = "; ".join(f"{error.get('TagKey')}: {error.get('Code')}: {error.get('Message')}" for error in errors)
     return f"AWS did not set the cost allocation status {status} of every tag key: {reasons}"
@@ -207,16 +203,7 @@ def missing_message(keys: List[str]) -> str:
 
 def list_tags(client, keys: List[str]) -> Dict[str, Dict[str, Any]]:
     """The cost allocation tags of keys AWS knows, by key (every page, 100 keys a request)."""
-    found = {}
-    for chunk in chunks(keys, LIST_FILTER_SIZE):
-        params = {"TagKeys": chunk}
-        while True:
-            page = client.list_cost_allocation_tags(aws_retry=True, **params)
-            found.update((tag["TagKey"], tag) for tag in page.get("CostAllocationTags", []))
-            if not page.get("NextToken"):
-                break
-            params = dict(params, NextToken=page["NextToken"])
-    return found
+    return list_cost_allocation_tags(client, [{"TagKeys": chunk} for chunk in chunks(keys, LIST_FILTER_SIZE)])
 
 
 def update_statuses(client, entries: List[Dict[str, str]]) -> List[Dict[str, Any]]:
@@ -236,7 +223,7 @@ def main() -> None:
 
     keys = unique(module.params["tag_keys"])
     status = module.params["status"]
-    client = module.client("ce", retry_decorator=retrying(["LimitExceededException"]))  # Cost Explorer's throttling code
+    client = module.client("ce", retry_decorator=retrying(THROTTLING_CODES))
     try:
         current = list_tags(client, keys)
     except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:

@@ -107,6 +107,10 @@ except ImportError:
     pass  # Handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.webstack.aws.plugins.module_utils.cost_explorer import LIST_FILTER_SIZE
+from ansible_collections.webstack.aws.plugins.module_utils.cost_explorer import THROTTLING_CODES
+from ansible_collections.webstack.aws.plugins.module_utils.cost_explorer import list_cost_allocation_tags
+from ansible_collections.webstack.aws.plugins.module_utils.cost_explorer import tag_view
 from ansible_collections.webstack.aws.plugins.module_utils.retries import retrying
 
 ARGUMENT_SPEC = dict(
@@ -114,11 +118,6 @@ ARGUMENT_SPEC = dict(
     status=dict(type="str", choices=["Active", "Inactive"]),
     type=dict(type="str", choices=["AWSGenerated", "UserDefined"]),
 )
-
-LIST_FILTER_SIZE = 100  # ListCostAllocationTags takes at most 100 TagKeys
-
-# CostAllocationTag member -> the name the module returns it under.
-TAG_FIELDS = {"TagKey": "key", "Type": "type", "Status": "status", "LastUpdatedDate": "last_updated_date", "LastUsedDate": "last_used_date"}
 
 
 def list_requests(params: Dict[str, Any]) -> List[Dict[str, Any]]:
@@ -130,31 +129,14 @@ def list_requests(params: Dict[str, Any]) -> List[Dict[str, Any]]:
     return [dict(filters, TagKeys=keys[start : start + LIST_FILTER_SIZE]) for start in range(0, len(keys), LIST_FILTER_SIZE)]
 
 
-def tag_view(tag: Dict[str, Any]) -> Dict[str, Any]:
-    return {name: tag[field] for field, name in TAG_FIELDS.items() if field in tag}
-
-
-def list_tags(client, requests: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
-    """Every cost allocation tag the requests answer (all pages), by key."""
-    found = {}
-    for params in requests:
-        while True:
-            page = client.list_cost_allocation_tags(aws_retry=True, **params)
-            found.update((tag["TagKey"], tag) for tag in page.get("CostAllocationTags", []))
-            if not page.get("NextToken"):
-                break
-            params = dict(params, NextToken=page["NextToken"])
-    return [found[key] for key in sorted(found)]
-
-
 def main() -> None:
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
-    client = module.client("ce", retry_decorator=retrying(["LimitExceededException"]))  # Cost Explorer's throttling code
+    client = module.client("ce", retry_decorator=retrying(THROTTLING_CODES))
     try:
-        tags = list_tags(client, list_requests(module.params))
+        found = list_cost_allocation_tags(client, list_requests(module.params))
     except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:
         module.fail_json_aws(e, msg="Failed to list cost allocation tags")
-    module.exit_json(changed=False, tags=[tag_view(tag) for tag in tags])
+    module.exit_json(changed=False, tags=[tag_view(found[key]) for key in sorted(found)])
 
 
 if __name__ == "__main__":

@@ -217,7 +217,6 @@ except ImportError:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import SETTLING_CODES
-from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import THROTTLING_CODES
 from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import apply_tags
 from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import by_arn
 from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import by_name
@@ -232,6 +231,7 @@ from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import r
 from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import tag_changes
 from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import tags_after
 from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import validate_monitor_params
+from ansible_collections.webstack.aws.plugins.module_utils.cost_explorer import THROTTLING_CODES
 from ansible_collections.webstack.aws.plugins.module_utils.retries import retrying
 
 ARGUMENT_SPEC = dict(

@@ -124,13 +124,13 @@ except ImportError:
     pass  # Handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import THROTTLING_CODES
 from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import by_name
 from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import get_monitors
 from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import get_subscriptions
 from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import get_tags
 from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import monitor_view
 from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import subscription_view
+from ansible_collections.webstack.aws.plugins.module_utils.cost_explorer import THROTTLING_CODES
 from ansible_collections.webstack.aws.plugins.module_utils.retries import retrying
 
 ARGUMENT_SPEC = dict(

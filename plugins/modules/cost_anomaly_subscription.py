@@ -221,7 +221,6 @@ except ImportError:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import SETTLING_CODES
-from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import THROTTLING_CODES
 from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import apply_tags
 from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import by_arn
 from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import by_name
@@ -235,6 +234,7 @@ from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import s
 from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import tag_changes
 from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import tags_after
 from ansible_collections.webstack.aws.plugins.module_utils.cost_anomaly import validate_subscription_params
+from ansible_collections.webstack.aws.plugins.module_utils.cost_explorer import THROTTLING_CODES
 from ansible_collections.webstack.aws.plugins.module_utils.retries import retrying
 
 ARGUMENT_SPEC = dict(

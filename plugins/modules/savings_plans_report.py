@@ -256,16 +256,13 @@ ARGUMENT_SPEC = dict(
     filter_tags=dict(type="dict", default={}),
 )
 
-# Cost Explorer answers LimitExceededException when called too often: back off as for throttling.
-RETRY_CODES = ["LimitExceededException"]
-
 
 class CostExplorer:
     """The module's reads, each to its last page; None where Cost Explorer has no data (DataUnavailableException)."""
 
     def __init__(self, module: AnsibleAWSModule) -> None:
         self.module = module
-        self.client = module.client("ce", retry_decorator=retrying(RETRY_CODES))
+        self.client = module.client("ce", retry_decorator=retrying(ce.THROTTLING_CODES))
 
     def read(self, operation: str, request: Dict[str, Any], token: Optional[str] = None) -> Optional[List[Dict[str, Any]]]:
         call: Callable[..., Dict[str, Any]] = getattr(self.client, operation)
