@@ -211,3 +211,12 @@ def update_recovery_point_lifecycle(aws: Emulator) -> dict[str, Any]:
     assert response["Lifecycle"] == {"DeleteAfterDays": 30}
     assert backup.describe_recovery_point(BackupVaultName=VAULT, RecoveryPointArn=job["RecoveryPointArn"])["Lifecycle"] == {"DeleteAfterDays": 30}
     return response
+
+
+@check("rds", "RestoreDBInstanceFromDBSnapshot")
+def restore_db_instance_from_an_aws_backup_snapshot(aws: Emulator) -> dict[str, Any]:
+    snapshot = backed_up(aws)["RecoveryPointArn"].split(":snapshot:", 1)[1]
+    restored = aws.client("rds").restore_db_instance_from_db_snapshot(DBInstanceIdentifier="demo-local-drill", DBSnapshotIdentifier=snapshot)
+    assert restored["DBInstance"]["DBInstanceIdentifier"] == "demo-local-drill"
+    assert restored["DBInstance"]["Engine"] == "postgres"
+    return restored

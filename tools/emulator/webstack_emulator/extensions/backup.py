@@ -598,3 +598,28 @@ def update_recovery_point_lifecycle() -> None:
         return json.dumps(cut(point, "UpdateRecoveryPointLifecycleOutput"))
 
     add_operation("update_recovery_point_lifecycle", update_recovery_point_lifecycle)
+
+
+@fix(
+    "rds",
+    "RestoreDBInstanceFromDBSnapshot",
+    "moto 5.2.5 looks the snapshot up among automated and manual snapshots only, so an AWS Backup snapshot "
+    "(awsbackup:job-<id>) is DBSnapshotNotFound; AWS restores it like any snapshot of the account.",
+)
+def restore_from_backup_snapshots() -> None:
+    from moto.rds.models import RDSBackend
+
+    original = RDSBackend.restore_db_instance_from_db_snapshot
+
+    def restore_db_instance_from_db_snapshot(self: Any, from_snapshot_id: str, overrides: dict[str, Any]) -> Any:
+        identifier = self.extract_snapshot_name_from_arn(from_snapshot_id) if from_snapshot_id.startswith("arn:") else from_snapshot_id
+        snapshot = self.database_snapshots.get(identifier)
+        if snapshot is None or snapshot.snapshot_type != "awsbackup":
+            return original(self, from_snapshot_id, overrides)
+        snapshot.snapshot_type = "manual"
+        try:
+            return original(self, identifier, overrides)
+        finally:
+            snapshot.snapshot_type = "awsbackup"
+
+    RDSBackend.restore_db_instance_from_db_snapshot = restore_db_instance_from_db_snapshot
