@@ -216,7 +216,22 @@ def update_recovery_point_lifecycle(aws: Emulator) -> dict[str, Any]:
 @check("rds", "RestoreDBInstanceFromDBSnapshot")
 def restore_db_instance_from_an_aws_backup_snapshot(aws: Emulator) -> dict[str, Any]:
     snapshot = backed_up(aws)["RecoveryPointArn"].split(":snapshot:", 1)[1]
-    restored = aws.client("rds").restore_db_instance_from_db_snapshot(DBInstanceIdentifier="demo-local-drill", DBSnapshotIdentifier=snapshot)
+    aws.client("rds").modify_db_instance(DBInstanceIdentifier="demo-local", PubliclyAccessible=True, ApplyImmediately=True)
+    restored = aws.client("rds").restore_db_instance_from_db_snapshot(
+        DBInstanceIdentifier="demo-local-drill", DBSnapshotIdentifier=snapshot, PubliclyAccessible=False, MultiAZ=False
+    )
     assert restored["DBInstance"]["DBInstanceIdentifier"] == "demo-local-drill"
     assert restored["DBInstance"]["Engine"] == "postgres"
+    assert restored["DBInstance"]["PubliclyAccessible"] is False
+    return restored
+
+
+@check("rds", "RestoreDBInstanceToPointInTime")
+def restore_db_instance_to_point_in_time_as_asked(aws: Emulator) -> dict[str, Any]:
+    source = database(aws)
+    aws.client("rds").modify_db_instance(DBInstanceIdentifier="demo-local", PubliclyAccessible=True, ApplyImmediately=True)
+    restored = aws.client("rds").restore_db_instance_to_point_in_time(
+        SourceDBInstanceIdentifier=source.split(":db:")[1], TargetDBInstanceIdentifier="demo-local-pitr", UseLatestRestorableTime=True, PubliclyAccessible=False
+    )
+    assert restored["DBInstance"]["PubliclyAccessible"] is False
     return restored

@@ -604,14 +604,15 @@ def update_recovery_point_lifecycle() -> None:
     "rds",
     "RestoreDBInstanceFromDBSnapshot",
     "moto 5.2.5 looks the snapshot up among automated and manual snapshots only, so an AWS Backup snapshot "
-    "(awsbackup:job-<id>) is DBSnapshotNotFound; AWS restores it like any snapshot of the account.",
+    "(awsbackup:job-<id>) is DBSnapshotNotFound, and it drops every override that is false (PubliclyAccessible, "
+    "MultiAZ, DeletionProtection: the source's values win); AWS restores any snapshot of the account with the settings asked.",
 )
 def restore_from_backup_snapshots() -> None:
     from moto.rds.models import RDSBackend
 
     original = RDSBackend.restore_db_instance_from_db_snapshot
 
-    def restore_db_instance_from_db_snapshot(self: Any, from_snapshot_id: str, overrides: dict[str, Any]) -> Any:
+    def restore(self: Any, from_snapshot_id: str, overrides: dict[str, Any]) -> Any:
         identifier = self.extract_snapshot_name_from_arn(from_snapshot_id) if from_snapshot_id.startswith("arn:") else from_snapshot_id
         snapshot = self.database_snapshots.get(identifier)
         if snapshot is None or snapshot.snapshot_type != "awsbackup":
@@ -622,4 +623,35 @@ def restore_from_backup_snapshots() -> None:
         finally:
             snapshot.snapshot_type = "awsbackup"
 
+    def restore_db_instance_from_db_snapshot(self: Any, from_snapshot_id: str, overrides: dict[str, Any]) -> Any:
+        return with_false_overrides(restore(self, from_snapshot_id, overrides), overrides)
+
     RDSBackend.restore_db_instance_from_db_snapshot = restore_db_instance_from_db_snapshot
+
+
+FALSE_OVERRIDES = ("publicly_accessible", "multi_az", "deletion_protection")
+
+
+def with_false_overrides(instance: Any, overrides: dict[str, Any]) -> Any:
+    """The settings a restore asked to be false, which moto's restores drop (they copy only truthy overrides)."""
+    for key in FALSE_OVERRIDES:
+        if overrides.get(key) is False:
+            setattr(instance, key, False)
+    return instance
+
+
+@fix(
+    "rds",
+    "RestoreDBInstanceToPointInTime",
+    "moto 5.2.5 drops every override that is false (PubliclyAccessible, MultiAZ, DeletionProtection: the source's "
+    "values win); AWS restores the point in time with the settings asked.",
+)
+def restore_to_point_in_time_with_false_overrides() -> None:
+    from moto.rds.models import RDSBackend
+
+    original = RDSBackend.restore_db_instance_to_point_in_time
+
+    def restore_db_instance_to_point_in_time(self: Any, source_db_identifier: str, target_db_identifier: str, overrides: dict[str, Any]) -> Any:
+        return with_false_overrides(original(self, source_db_identifier, target_db_identifier, overrides), overrides)
+
+    RDSBackend.restore_db_instance_to_point_in_time = restore_db_instance_to_point_in_time
