@@ -401,7 +401,9 @@ def _service_principal_statements(context: Dict[str, Any], domain: str) -> List[
             {
                 "Sid": "AlarmsAndEventsPublishToEncryptedTopics",
                 "Effect": "Allow",
-                "Principal": {"Service": ["cloudwatch.amazonaws.com", "events.amazonaws.com", "backup.amazonaws.com", "budgets.amazonaws.com"]},
+                "Principal": {
+                    "Service": ["cloudwatch.amazonaws.com", "events.amazonaws.com", "backup.amazonaws.com", "budgets.amazonaws.com", "costalerts.amazonaws.com"]
+                },
                 "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
                 "Resource": "*",
                 "Condition": {"StringEquals": {"aws:SourceAccount": account}},

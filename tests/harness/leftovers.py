@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.harness.emulator import REGION
 from tests.harness.emulator import Emulator
+
+# The stack's Region, where CloudFront's alarms live (us-east-1) and the inventories' DR Region.
+REGIONS = (REGION, "us-east-1", "eu-central-1")
 
 
 def _has(tags: dict[str, str], stack: str, environment: str) -> bool:
@@ -38,6 +42,8 @@ def tagged_resources(emulator: Emulator, stack: str, environment: str) -> list[s
             found.append(f"iam:{provider['Arn']}")
     found += _audit_tagged(emulator, stack, environment)
     found += _cost_tagged(emulator, stack, environment)
+    found += _monitoring_tagged(emulator, stack, environment)
+    found += _backup_tagged(emulator, stack, environment)
     return found
 
 
@@ -85,6 +91,24 @@ def managed_resources(emulator: Emulator, stack: str, environment: str) -> list[
         if budget["BudgetName"].startswith(prefix):
             notifications = budgets.describe_notifications_for_budget(AccountId=account, BudgetName=budget["BudgetName"]).get("Notifications", [])
             found += [f"budgets:{budget['BudgetName']}/{n['NotificationType']}-{n['Threshold']}" for n in notifications]
+    found += _untaggable(emulator, prefix)
+    return found
+
+
+def _untaggable(emulator: Emulator, prefix: str) -> list[str]:
+    """What the monitoring and backup roles make without tags: metric alarms, dashboards, EventBridge rules, selections."""
+    found = []
+    for region in REGIONS:
+        cloudwatch = emulator.client("cloudwatch", region)
+        alarms = cloudwatch.describe_alarms(AlarmNamePrefix=prefix)["MetricAlarms"]
+        found += [f"cloudwatch:{region}/{alarm['AlarmName']}" for alarm in alarms]
+    cloudwatch = emulator.client("cloudwatch")
+    found += [f"cloudwatch:dashboard/{d['DashboardName']}" for d in cloudwatch.list_dashboards(DashboardNamePrefix=prefix)["DashboardEntries"]]
+    found += [f"events:{rule['Name']}" for rule in emulator.client("events").list_rules(NamePrefix=prefix)["Rules"]]
+    backup = emulator.client("backup")
+    for plan in backup.list_backup_plans()["BackupPlansList"]:
+        selections = backup.list_backup_selections(BackupPlanId=plan["BackupPlanId"])["BackupSelectionsList"]
+        found += [f"backup:selection/{s['SelectionName']}" for s in selections if s["SelectionName"].startswith(prefix)]
     return found
 
 
@@ -135,6 +159,38 @@ def _cost_tagged(emulator: Emulator, stack: str, environment: str) -> list[str]:
         tags = {t["Key"]: t["Value"] for t in ce.list_tags_for_resource(ResourceArn=arn).get("ResourceTags", [])}
         if _has(tags, stack, environment):
             found.append(f"ce:{arn.split(':')[-1].split('/')[0]}/{name}")
+    return found
+
+
+def _monitoring_tagged(emulator: Emulator, stack: str, environment: str) -> list[str]:
+    """The monitoring role's tagged resources: the alarm topics (the stack's Region and us-east-1) and the composite alarm."""
+    found = []
+    for region in REGIONS:
+        sns = emulator.client("sns", region)
+        for topic in sns.list_topics()["Topics"]:
+            tags = {t["Key"]: t["Value"] for t in sns.list_tags_for_resource(ResourceArn=topic["TopicArn"])["Tags"]}
+            if _has(tags, stack, environment):
+                found.append(f"sns:{region}/{topic['TopicArn'].split(':')[-1]}")
+    cloudwatch = emulator.client("cloudwatch")
+    for alarm in cloudwatch.describe_alarms(AlarmTypes=["CompositeAlarm"])["CompositeAlarms"]:
+        tags = {t["Key"]: t["Value"] for t in cloudwatch.list_tags_for_resource(ResourceARN=alarm["AlarmArn"])["Tags"]}
+        if _has(tags, stack, environment):
+            found.append(f"cloudwatch:composite/{alarm['AlarmName']}")
+    return found
+
+
+def _backup_tagged(emulator: Emulator, stack: str, environment: str) -> list[str]:
+    """The backup role's tagged resources: vaults (the stack's Region and the DR Region) and plans."""
+    found = []
+    for region in REGIONS:
+        backup = emulator.client("backup", region)
+        for vault in backup.list_backup_vaults()["BackupVaultList"]:
+            if _has(backup.list_tags(ResourceArn=vault["BackupVaultArn"])["Tags"], stack, environment):
+                found.append(f"backup:{region}/{vault['BackupVaultName']}")
+        if region == REGIONS[0]:
+            for plan in backup.list_backup_plans()["BackupPlansList"]:
+                if _has(backup.list_tags(ResourceArn=plan["BackupPlanArn"])["Tags"], stack, environment):
+                    found.append(f"backup:plan/{plan['BackupPlanName']}")
     return found
 
 
@@ -202,6 +258,10 @@ def account_resources(emulator: Emulator) -> dict[str, list[str]]:
     ce = emulator.client("ce")
     found["AnomalyMonitors"] = sorted(m["MonitorName"] for m in ce.get_anomaly_monitors()["AnomalyMonitors"])
     found["AnomalySubscriptions"] = sorted(s["SubscriptionName"] for s in ce.get_anomaly_subscriptions()["AnomalySubscriptions"])
+    found["Topics"] = sorted(t["TopicArn"] for region in REGIONS for t in emulator.client("sns", region).list_topics()["Topics"])
+    found["Alarms"] = sorted(a["AlarmName"] for region in REGIONS for a in emulator.client("cloudwatch", region).describe_alarms()["MetricAlarms"])
+    found["Vaults"] = sorted(v["BackupVaultArn"] for region in REGIONS for v in emulator.client("backup", region).list_backup_vaults()["BackupVaultList"])
+    found["BackupPlans"] = sorted(p["BackupPlanName"] for p in emulator.client("backup").list_backup_plans()["BackupPlansList"])
     return found
 
 

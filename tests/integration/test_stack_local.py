@@ -108,16 +108,18 @@ def test_converge_sets_up_the_budget_and_anomaly_detection(local_stack: Stack) -
     assert budget["CostFilters"] == {"TagKeyValue": [f"user:webstack:stack${STACK}"]}
     notifications = budgets.describe_notifications_for_budget(AccountId=account, BudgetName=name)["Notifications"]
     assert sorted((n["NotificationType"], n["Threshold"]) for n in notifications) == [("ACTUAL", 80.0), ("ACTUAL", 100.0), ("FORECASTED", 100.0)]
+    # The monitoring role made the alarm topic: budget alerts go to it and to the address, anomalies to it at once.
+    topic = next(t["TopicArn"] for t in local_stack.aws("sns").list_topics()["Topics"] if t["TopicArn"].endswith(f":{STACK}-{ENVIRONMENT}-alarms"))
     for notification in notifications:
         subscribers = budgets.describe_subscribers_for_notification(AccountId=account, BudgetName=name, Notification=notification)["Subscribers"]
-        assert subscribers == [{"SubscriptionType": "EMAIL", "Address": "platform-team@example.com"}]
+        assert sorted((s["SubscriptionType"], s["Address"]) for s in subscribers) == [("EMAIL", "platform-team@example.com"), ("SNS", topic)]
     ce = local_stack.aws("ce")
     [monitor] = ce.get_anomaly_monitors()["AnomalyMonitors"]
     assert (monitor["MonitorName"], monitor["MonitorType"]) == (name, "CUSTOM")
     assert monitor["MonitorSpecification"]["Tags"] == {"Key": "webstack:stack", "Values": [STACK], "MatchOptions": ["EQUALS"]}
     [subscription] = ce.get_anomaly_subscriptions()["AnomalySubscriptions"]
-    assert (subscription["MonitorArnList"], subscription["Frequency"]) == ([monitor["MonitorArn"]], "DAILY")
-    assert [(s["Type"], s["Address"]) for s in subscription["Subscribers"]] == [("EMAIL", "platform-team@example.com")]
+    assert (subscription["MonitorArnList"], subscription["Frequency"]) == ([monitor["MonitorArn"]], "IMMEDIATE")
+    assert [(s["Type"], s["Address"]) for s in subscription["Subscribers"]] == [("SNS", topic)]
     assert subscription["ThresholdExpression"]["Dimensions"]["Values"] in (["100"], ["100.0"])
     statuses = {t["TagKey"]: t["Status"] for t in ce.list_cost_allocation_tags()["CostAllocationTags"]}
     for key in ("webstack:stack", "webstack:environment", "webstack:component", "owner", "cost-center"):

@@ -179,6 +179,20 @@ def test_the_logs_key_serves_this_accounts_log_groups_and_the_stacks_trail_only(
     assert trail["Condition"]["StringEquals"]["aws:SourceArn"] == f"arn:aws:cloudtrail:eu-west-1:{ACCOUNT}:trail/webstack-dev-trail"
 
 
+def test_every_service_that_alerts_through_the_alarm_topic_can_use_the_notifications_key() -> None:
+    statements = {s["Sid"]: s for s in POLICIES["key_notifications"]["Statement"]}
+    publishers = statements["AlarmsAndEventsPublishToEncryptedTopics"]
+    assert set(publishers["Principal"]["Service"]) == {
+        "cloudwatch.amazonaws.com",
+        "events.amazonaws.com",
+        "backup.amazonaws.com",
+        "budgets.amazonaws.com",
+        "costalerts.amazonaws.com",
+    }
+    assert publishers["Action"] == ["kms:Decrypt", "kms:GenerateDataKey*"]
+    assert publishers["Condition"] == {"StringEquals": {"aws:SourceAccount": ACCOUNT}}
+
+
 def test_service_trust_is_limited_to_this_account() -> None:
     for name in ("ecs_tasks_trust", "config_trust", "trail_trust"):
         [statement] = POLICIES[name]["Statement"]
