@@ -47,7 +47,7 @@ options:
     description:
       - Whether the vault has a lock.
       - With V(absent), O(min_retention_days), O(max_retention_days) and O(changeable_for_days) may not be set.
-      - V(absent) on a vault that does not exist reports no change: a vault that is gone has no lock.
+      - V(absent) on a vault that does not exist reports no change, since a vault that is gone has no lock.
     default: present
     choices: ['present', 'absent']
     type: str
