@@ -137,7 +137,6 @@ recovery_point:
       sample: arn:aws:kms:eu-west-1:123456789012:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0
 """
 
-import datetime
 import time
 from typing import Any
 from typing import Dict
@@ -152,6 +151,7 @@ except ImportError:
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.webstack.aws.plugins.module_utils.backup import recovery_point_view
 from ansible_collections.webstack.aws.plugins.module_utils.retries import retrying
 
 ARGUMENT_SPEC = dict(
@@ -211,24 +211,6 @@ def lifecycle_differs(current: Dict[str, Any], wanted: Optional[Dict[str, int]])
         return False
     have = {key: value for key, value in (current.get("Lifecycle") or {}).items() if key in LIFECYCLE_FIELDS.values() and value is not None}
     return have != wanted
-
-
-def iso_dates(value: Any) -> Any:
-    """value with every datetime turned into ISO 8601 text."""
-    if isinstance(value, dict):
-        return {key: iso_dates(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [iso_dates(item) for item in value]
-    if isinstance(value, (datetime.datetime, datetime.date)):
-        return value.isoformat()
-    return value
-
-
-def recovery_point_view(item: Optional[Dict[str, Any]]) -> Dict[str, Any]:
-    """The recovery point as the module returns it: snake_case, dates in ISO 8601 ({} when there is none)."""
-    if not item:
-        return {}
-    return iso_dates(camel_dict_to_snake_dict({key: value for key, value in item.items() if key != "ResponseMetadata"}))
 
 
 def diff_view(item: Optional[Dict[str, Any]], lifecycle: Optional[Dict[str, int]] = None) -> Dict[str, Any]:

@@ -152,9 +152,9 @@ try:
 except ImportError:
     pass  # Handled by AnsibleAWSModule
 
-from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.webstack.aws.plugins.module_utils.backup import recovery_point_view as point_view
 from ansible_collections.webstack.aws.plugins.module_utils.retries import retrying
 
 ARGUMENT_SPEC = dict(
@@ -166,22 +166,9 @@ ARGUMENT_SPEC = dict(
 REQUIRED_ONE_OF = [["backup_vault_name", "resource_arn"]]
 
 
-def iso_dates(value: Any) -> Any:
-    """value with every datetime turned into ISO 8601 text."""
-    if isinstance(value, dict):
-        return {key: iso_dates(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [iso_dates(item) for item in value]
-    if isinstance(value, (datetime.datetime, datetime.date)):
-        return value.isoformat()
-    return value
-
-
 def recovery_point_view(item: Dict[str, Any]) -> Dict[str, Any]:
-    """A recovery point as the module returns it: snake_case, dates in ISO 8601."""
-    point = {key: value for key, value in item.items() if key != "ResponseMetadata"}
-    point.setdefault("IsEncrypted", False)
-    return iso_dates(camel_dict_to_snake_dict(point))
+    """A listed recovery point as the module returns it: snake_case, dates in ISO 8601, IsEncrypted false when AWS leaves it out."""
+    return point_view(item, defaults={"IsEncrypted": False})
 
 
 def newest_first(points: List[Dict[str, Any]], status: Optional[str]) -> List[Dict[str, Any]]:

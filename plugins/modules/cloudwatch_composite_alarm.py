@@ -219,24 +219,16 @@ alarm:
       sample: {"webstack:stack": "demo", "ManagedBy": "ansible"}
 """
 
-import datetime
 import re
 from typing import Any
 from typing import Dict
 from typing import List
-from typing import Optional
 
-try:
-    import botocore
-except ImportError:
-    pass  # Handled by AnsibleAWSModule
-
-from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+from ansible_collections.webstack.aws.plugins.module_utils.cloudwatch import AlarmManager
+from ansible_collections.webstack.aws.plugins.module_utils.cloudwatch import alarm_view
+from ansible_collections.webstack.aws.plugins.module_utils.cloudwatch import predicted_alarm
+from ansible_collections.webstack.aws.plugins.module_utils.cloudwatch import tags_after
 from ansible_collections.webstack.aws.plugins.module_utils.retries import retrying
 
 ARGUMENT_SPEC = dict(
@@ -350,46 +342,12 @@ def settings_changes(current: Dict[str, Any], desired: Dict[str, Any]) -> List[s
     return [key for key in SETTINGS if _comparable(current, key) != _comparable(desired, key)]
 
 
-def tags_after(current: Dict[str, str], tags: Optional[Dict[str, str]], purge_tags: bool) -> Dict[str, str]:
-    """The tags the alarm will have: current ones when tags is None, else tags (plus current ones unless purged)."""
-    if tags is None:
-        return dict(current)
-    to_set, to_remove = compare_aws_tags(current, tags, purge_tags)
-    return {**{k: v for k, v in current.items() if k not in to_remove}, **to_set}
-
-
-def alarm_view(alarm: Optional[Dict[str, Any]], tags: Optional[Dict[str, str]] = None) -> Dict[str, Any]:
-    """A DescribeAlarms CompositeAlarms entry (or a PutCompositeAlarm request) as the module returns it."""
-    if not alarm:
-        return {}
-    plain = {k: (v.isoformat() if isinstance(v, (datetime.datetime, datetime.date)) else v) for k, v in alarm.items() if k not in ("Tags", "ResponseMetadata")}
-    view = camel_dict_to_snake_dict(plain)
-    view["tags"] = dict(tags or {})
-    return view
-
-
-class CompositeAlarmManager:
+class CompositeAlarmManager(AlarmManager):
     """Brings one composite alarm to the state the module's options describe."""
 
-    def __init__(self, module, client) -> None:
-        self.module = module
-        self.client = client
-        self.params = module.params
-
-    def describe(self) -> Optional[Dict[str, Any]]:
-        try:
-            response = self.client.describe_alarms(aws_retry=True, AlarmNames=[self.params["name"]], AlarmTypes=["CompositeAlarm"])
-        except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:
-            self.module.fail_json_aws(e, msg=f"Failed to describe composite alarm {self.params['name']}")
-        found = response.get("CompositeAlarms") or []
-        return found[0] if found else None
-
-    def tags_of(self, alarm_arn: str) -> Dict[str, str]:
-        try:
-            response = self.client.list_tags_for_resource(aws_retry=True, ResourceARN=alarm_arn)
-        except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:
-            self.module.fail_json_aws(e, msg=f"Failed to list the tags of composite alarm {self.params['name']}")
-        return boto3_tag_list_to_ansible_dict(response.get("Tags") or [])
+    ALARM_TYPE = "CompositeAlarm"
+    PUT_METHOD = "put_composite_alarm"
+    KIND = "composite alarm"
 
     def ensure_present(self) -> Dict[str, Any]:
         desired = build_desired(self.params)
@@ -397,63 +355,19 @@ class CompositeAlarmManager:
         current_tags = self.tags_of(current["AlarmArn"]) if current else {}
         wanted_tags = tags_after(current_tags, self.params["tags"], self.params["purge_tags"])
         changes = settings_changes(current, desired) if current else list(SETTINGS)
-        tags_change = wanted_tags != current_tags
-        changed = bool(current is None or changes or tags_change)
+        changed = bool(current is None or changes or wanted_tags != current_tags)
 
         before = alarm_view(current, current_tags) if current else {}
         if not changed:
             return {"changed": False, "alarm": before, "diff": {"before": before, "after": before}}
         if self.module.check_mode:
-            predicted = {**(current or {}), **desired}
-            for key in SETTINGS:
-                if key not in desired:
-                    predicted.pop(key, None)
-            after = alarm_view(predicted, wanted_tags)
+            after = alarm_view(predicted_alarm(current, desired, SETTINGS), wanted_tags)
             return {"changed": True, "alarm": after, "diff": {"before": before, "after": after}}
 
-        if current is None:
-            self.put(desired, wanted_tags)
-        else:
-            if changes:
-                self.put(desired, None)
-            if tags_change:
-                self.update_tags(current["AlarmArn"], current_tags, wanted_tags)
+        self.apply(current, desired, bool(changes), current_tags, wanted_tags)
         alarm = self.describe()
         after = alarm_view(alarm, self.tags_of(alarm["AlarmArn"]) if alarm else wanted_tags)
         return {"changed": True, "alarm": after, "diff": {"before": before, "after": after}}
-
-    def ensure_absent(self) -> Dict[str, Any]:
-        current = self.describe()
-        if current is None:
-            return {"changed": False, "diff": {"before": {}, "after": {}}}
-        before = alarm_view(current, self.tags_of(current["AlarmArn"]))
-        if not self.module.check_mode:
-            try:
-                self.client.delete_alarms(aws_retry=True, AlarmNames=[self.params["name"]])
-            except is_boto3_error_code("ResourceNotFound"):
-                pass  # already gone
-            except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:  # pylint: disable=duplicate-except
-                self.module.fail_json_aws(e, msg=f"Failed to delete composite alarm {self.params['name']}")
-        return {"changed": True, "diff": {"before": before, "after": {}}}
-
-    def put(self, desired: Dict[str, Any], tags: Optional[Dict[str, str]]) -> None:
-        request = dict(desired)
-        if tags:
-            request["Tags"] = ansible_dict_to_boto3_tag_list(tags)
-        try:
-            self.client.put_composite_alarm(aws_retry=True, **request)
-        except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:
-            self.module.fail_json_aws(e, msg=f"Failed to put composite alarm {self.params['name']}")
-
-    def update_tags(self, alarm_arn: str, current: Dict[str, str], wanted: Dict[str, str]) -> None:
-        to_set, to_remove = compare_aws_tags(current, wanted, purge_tags=True)
-        try:
-            if to_remove:
-                self.client.untag_resource(aws_retry=True, ResourceARN=alarm_arn, TagKeys=to_remove)
-            if to_set:
-                self.client.tag_resource(aws_retry=True, ResourceARN=alarm_arn, Tags=ansible_dict_to_boto3_tag_list(to_set))
-        except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:
-            self.module.fail_json_aws(e, msg=f"Failed to update the tags of composite alarm {self.params['name']}")
 
 
 def main() -> None:

@@ -141,8 +141,9 @@ except ImportError:
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+from ansible_collections.webstack.aws.plugins.module_utils.cloudwatch import dashboard_from
+from ansible_collections.webstack.aws.plugins.module_utils.cloudwatch import list_dashboards
 from ansible_collections.webstack.aws.plugins.module_utils.retries import retrying
 
 ARGUMENT_SPEC = dict(
@@ -206,29 +207,7 @@ def validation_failures(messages: List[Dict[str, str]]) -> str:
     return "; ".join(f"{m.get('DataPath') or '/'}: {m.get('Message')}" for m in messages)
 
 
-def entry_details(entries: List[Dict[str, Any]]) -> Dict[str, Any]:
-    """Size and last change of a dashboard, from its ListDashboards entry (none when it is not listed yet)."""
-    if not entries:
-        return {}
-    details = {"size": entries[0].get("Size")}
-    if entries[0].get("LastModified"):
-        details["last_modified"] = entries[0]["LastModified"].isoformat()
-    return details
-
-
 # AWS calls
-
-
-def list_dashboards(client: Any, prefix: str) -> List[Dict[str, Any]]:
-    """Every ListDashboards entry whose name starts with prefix, from every page."""
-    entries: List[Dict[str, Any]] = []
-    params = {"DashboardNamePrefix": prefix}
-    while True:
-        answer = client.list_dashboards(aws_retry=True, **params)
-        entries.extend(answer.get("DashboardEntries", []))
-        if not answer.get("NextToken"):
-            return entries
-        params["NextToken"] = answer["NextToken"]
 
 
 class DashboardManager:
@@ -250,10 +229,8 @@ class DashboardManager:
             tags = self.client.list_tags_for_resource(aws_retry=True, ResourceARN=answer["DashboardArn"])["Tags"]
         except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:
             self.module.fail_json_aws(e, msg=f"Failed to read dashboard {self.name}")
-        dashboard = {"dashboard_name": answer["DashboardName"], "dashboard_arn": answer["DashboardArn"], "body": json.loads(answer["DashboardBody"])}
-        dashboard.update(entry_details([e for e in entries if e["DashboardName"] == self.name]))
-        dashboard["tags"] = boto3_tag_list_to_ansible_dict(tags)
-        return dashboard
+        listed = next((e for e in entries if e["DashboardName"] == self.name), {})  # none when not listed yet
+        return dashboard_from({**listed, "DashboardName": answer["DashboardName"], "DashboardArn": answer["DashboardArn"]}, answer["DashboardBody"], tags)
 
     def put(self, body: Dict[str, Any], tags: Optional[Dict[str, str]]) -> None:
         params: Dict[str, Any] = {"DashboardName": self.name, "DashboardBody": json.dumps(body)}

@@ -82,7 +82,6 @@ dashboards:
       sample: {"webstack:stack": "webstack"}
 """
 
-import json
 import re
 from typing import Any
 from typing import Dict
@@ -96,7 +95,8 @@ except ImportError:
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+from ansible_collections.webstack.aws.plugins.module_utils.cloudwatch import dashboard_from
+from ansible_collections.webstack.aws.plugins.module_utils.cloudwatch import list_dashboards
 from ansible_collections.webstack.aws.plugins.module_utils.retries import retrying
 
 ARGUMENT_SPEC = dict(
@@ -115,29 +115,6 @@ def validate_params(params: Dict[str, Any]) -> List[str]:
     if params["prefix"] is not None and not PREFIX_PATTERN.match(params["prefix"]):
         errors.append(f"prefix must be 1 to 255 characters of A-Z, a-z, 0-9, '.', '-' and '_' (got {params['prefix']!r})")
     return errors
-
-
-def dashboard_from(entry: Dict[str, Any], body: str, tags: List[Dict[str, str]]) -> Dict[str, Any]:
-    """One dashboard of the result, from its ListDashboards entry, its GetDashboard body and its tags."""
-    dashboard = {"dashboard_name": entry["DashboardName"], "dashboard_arn": entry["DashboardArn"], "body": json.loads(body)}
-    if entry.get("Size") is not None:
-        dashboard["size"] = entry["Size"]
-    if entry.get("LastModified"):
-        dashboard["last_modified"] = entry["LastModified"].isoformat()
-    dashboard["tags"] = boto3_tag_list_to_ansible_dict(tags)
-    return dashboard
-
-
-def list_dashboards(client: Any, prefix: Optional[str]) -> List[Dict[str, Any]]:
-    """Every ListDashboards entry (whose name starts with prefix), from every page."""
-    entries: List[Dict[str, Any]] = []
-    params = {"DashboardNamePrefix": prefix} if prefix else {}
-    while True:
-        answer = client.list_dashboards(aws_retry=True, **params)
-        entries.extend(answer.get("DashboardEntries", []))
-        if not answer.get("NextToken"):
-            return entries
-        params["NextToken"] = answer["NextToken"]
 
 
 def read_dashboard(client: Any, entry: Dict[str, Any]) -> Optional[Dict[str, Any]]:

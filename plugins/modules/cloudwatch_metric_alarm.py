@@ -484,7 +484,6 @@ alarm:
       sample: {"webstack:stack": "demo"}
 """
 
-import datetime
 import math
 import re
 from typing import Any
@@ -492,17 +491,12 @@ from typing import Dict
 from typing import List
 from typing import Optional
 
-try:
-    import botocore
-except ImportError:
-    pass  # Handled by AnsibleAWSModule
-
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+from ansible_collections.webstack.aws.plugins.module_utils.cloudwatch import AlarmManager
+from ansible_collections.webstack.aws.plugins.module_utils.cloudwatch import alarm_view
+from ansible_collections.webstack.aws.plugins.module_utils.cloudwatch import predicted_alarm
+from ansible_collections.webstack.aws.plugins.module_utils.cloudwatch import tags_after
 from ansible_collections.webstack.aws.plugins.module_utils.retries import retrying
 
 UNITS = [
@@ -916,14 +910,6 @@ def settings_changes(current: Dict[str, Any], request: Dict[str, Any]) -> List[s
     return [key for key in SETTINGS if have[key] != want[key]]
 
 
-def tags_after(current: Dict[str, str], tags: Optional[Dict[str, str]], purge_tags: bool) -> Dict[str, str]:
-    """The tags the alarm will have: current ones when tags is None, else tags (plus current ones unless purged)."""
-    if tags is None:
-        return dict(current)
-    to_set, to_remove = compare_aws_tags(current, tags, purge_tags)
-    return {**{k: v for k, v in current.items() if k not in to_remove}, **to_set}
-
-
 # What to return
 
 
@@ -937,47 +923,20 @@ def settings_view(alarm: Optional[Dict[str, Any]], tags: Optional[Dict[str, str]
     return view
 
 
-def alarm_view(alarm: Optional[Dict[str, Any]], tags: Optional[Dict[str, str]]) -> Dict[str, Any]:
-    """A DescribeAlarms MetricAlarms entry (or a PutMetricAlarm request) as the module returns it."""
-    if not alarm:
-        return {}
-    plain = {k: (v.isoformat() if isinstance(v, (datetime.datetime, datetime.date)) else v) for k, v in alarm.items() if k not in ("Tags", "ResponseMetadata")}
-    view = camel_dict_to_snake_dict(plain)
-    view["tags"] = dict(tags or {})
-    return view
-
-
 def predicted(current: Optional[Dict[str, Any]], request: Dict[str, Any]) -> Dict[str, Any]:
     """The alarm DescribeAlarms would answer after the request: what AWS keeps of the current one, overwritten."""
-    alarm = {**(current or {}), **request}
-    for key in SETTINGS:
-        if key not in request:
-            alarm.pop(key, None)
-    return alarm
+    return predicted_alarm(current, request, SETTINGS)
 
 
-class MetricAlarmManager:
+class MetricAlarmManager(AlarmManager):
     """Brings one metric alarm to the state the module's options describe."""
 
-    def __init__(self, module, client) -> None:
-        self.module = module
-        self.client = client
-        self.params = module.params
+    ALARM_TYPE = "MetricAlarm"
+    PUT_METHOD = "put_metric_alarm"
+    KIND = "metric alarm"
 
-    def describe(self) -> Optional[Dict[str, Any]]:
-        try:
-            response = self.client.describe_alarms(aws_retry=True, AlarmNames=[self.params["name"]], AlarmTypes=["MetricAlarm"])
-        except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:
-            self.module.fail_json_aws(e, msg=f"Failed to describe metric alarm {self.params['name']}")
-        found = response.get("MetricAlarms") or []
-        return found[0] if found else None
-
-    def tags_of(self, alarm_arn: str) -> Dict[str, str]:
-        try:
-            response = self.client.list_tags_for_resource(aws_retry=True, ResourceARN=alarm_arn)
-        except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:
-            self.module.fail_json_aws(e, msg=f"Failed to list the tags of metric alarm {self.params['name']}")
-        return boto3_tag_list_to_ansible_dict(response.get("Tags") or [])
+    def diff_view(self, alarm: Optional[Dict[str, Any]], tags: Optional[Dict[str, str]]) -> Dict[str, Any]:
+        return settings_view(alarm, tags)
 
     def ensure_present(self) -> Dict[str, Any]:
         request = build_request(self.params)
@@ -985,60 +944,19 @@ class MetricAlarmManager:
         current_tags = self.tags_of(current["AlarmArn"]) if current else {}
         wanted_tags = tags_after(current_tags, self.params["tags"], self.params["purge_tags"])
         changes = settings_changes(current, request) if current else list(SETTINGS)
-        tags_change = wanted_tags != current_tags
         before = settings_view(current, current_tags)
-        if current is not None and not changes and not tags_change:
+        if current is not None and not changes and wanted_tags == current_tags:
             return {"changed": False, "alarm": alarm_view(current, current_tags), "diff": {"before": before, "after": before}}
 
         expected = predicted(current, request)
         if self.module.check_mode:
             return {"changed": True, "alarm": alarm_view(expected, wanted_tags), "diff": {"before": before, "after": settings_view(expected, wanted_tags)}}
 
-        if current is None:
-            self.put(request, wanted_tags)
-        else:
-            if changes:
-                self.put(request, None)
-            if tags_change:
-                self.update_tags(current["AlarmArn"], current_tags, wanted_tags)
+        self.apply(current, request, bool(changes), current_tags, wanted_tags)
         alarm = self.describe()
         tags = self.tags_of(alarm["AlarmArn"]) if alarm else wanted_tags
         alarm = alarm or expected  # not yet visible: what was sent
         return {"changed": True, "alarm": alarm_view(alarm, tags), "diff": {"before": before, "after": settings_view(alarm, tags)}}
-
-    def ensure_absent(self) -> Dict[str, Any]:
-        current = self.describe()
-        if current is None:
-            return {"changed": False, "diff": {"before": {}, "after": {}}}
-        before = settings_view(current, self.tags_of(current["AlarmArn"]))
-        if not self.module.check_mode:
-            try:
-                self.client.delete_alarms(aws_retry=True, AlarmNames=[self.params["name"]])
-            except is_boto3_error_code("ResourceNotFound"):
-                pass  # already gone
-            except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:  # pylint: disable=duplicate-except
-                self.module.fail_json_aws(e, msg=f"Failed to delete metric alarm {self.params['name']}")
-        return {"changed": True, "diff": {"before": before, "after": {}}}
-
-    def put(self, request: Dict[str, Any], tags: Optional[Dict[str, str]]) -> None:
-        """PutMetricAlarm; tags only when creating (AWS ignores them on an update)."""
-        call = dict(request)
-        if tags:
-            call["Tags"] = ansible_dict_to_boto3_tag_list(tags)
-        try:
-            self.client.put_metric_alarm(aws_retry=True, **call)
-        except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:
-            self.module.fail_json_aws(e, msg=f"Failed to put metric alarm {self.params['name']}")
-
-    def update_tags(self, alarm_arn: str, current: Dict[str, str], wanted: Dict[str, str]) -> None:
-        to_set, to_remove = compare_aws_tags(current, wanted, purge_tags=True)
-        try:
-            if to_remove:
-                self.client.untag_resource(aws_retry=True, ResourceARN=alarm_arn, TagKeys=to_remove)
-            if to_set:
-                self.client.tag_resource(aws_retry=True, ResourceARN=alarm_arn, Tags=ansible_dict_to_boto3_tag_list(to_set))
-        except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:
-            self.module.fail_json_aws(e, msg=f"Failed to update the tags of metric alarm {self.params['name']}")
 
 
 def main() -> None:
