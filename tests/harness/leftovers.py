@@ -61,6 +61,8 @@ def managed_resources(emulator: Emulator, stack: str, environment: str) -> list[
     for role in iam.list_roles()["Roles"]:
         if role["RoleName"].startswith(prefix):
             found += [f"iam:{role['RoleName']}/{name}" for name in iam.list_role_policies(RoleName=role["RoleName"])["PolicyNames"]]
+            attached = iam.list_attached_role_policies(RoleName=role["RoleName"])["AttachedPolicies"]
+            found += [f"iam:{role['RoleName']}/attached/{policy['PolicyName']}" for policy in attached]
     try:
         iam.get_account_password_policy()
         found.append("iam:password-policy")
@@ -92,6 +94,22 @@ def managed_resources(emulator: Emulator, stack: str, environment: str) -> list[
             notifications = budgets.describe_notifications_for_budget(AccountId=account, BudgetName=budget["BudgetName"]).get("Notifications", [])
             found += [f"budgets:{budget['BudgetName']}/{n['NotificationType']}-{n['Threshold']}" for n in notifications]
     found += _untaggable(emulator, prefix)
+    found += _attachments(emulator, prefix)
+    return found
+
+
+def _attachments(emulator: Emulator, prefix: str) -> list[str]:
+    """What hangs off the alarm topics and the EventBridge rules: subscriptions and targets."""
+    found = []
+    for region in REGIONS:
+        sns = emulator.client("sns", region)
+        for topic in sns.list_topics()["Topics"]:
+            if topic["TopicArn"].split(":")[-1].startswith(prefix):
+                subscriptions = sns.list_subscriptions_by_topic(TopicArn=topic["TopicArn"])["Subscriptions"]
+                found += [f"sns:{topic['TopicArn']}/{s['Protocol']}:{s['Endpoint']}" for s in subscriptions]
+    events = emulator.client("events")
+    for rule in events.list_rules(NamePrefix=prefix)["Rules"]:
+        found += [f"events:{rule['Name']}/{target['Id']}" for target in events.list_targets_by_rule(Rule=rule["Name"])["Targets"]]
     return found
 
 
