@@ -508,9 +508,9 @@ def default_creator_request_id(name: str, salt: str = "") -> str:
 # The normalised plan: snake_case, AWS's defaults filled in, rules sorted by name, tag keys as they are
 
 
-def _lifecycle(lifecycle: Optional[Dict[str, Any]], cold: str, delete: str) -> Dict[str, int]:
+def _lifecycle(lifecycle: Optional[Dict[str, Any]]) -> Dict[str, int]:
     lifecycle = lifecycle or {}
-    pairs = (("move_to_cold_storage_after_days", lifecycle.get(cold)), ("delete_after_days", lifecycle.get(delete)))
+    pairs = (("move_to_cold_storage_after_days", lifecycle.get("move_to_cold_storage_after_days")), ("delete_after_days", lifecycle.get("delete_after_days")))
     return {key: int(days) for key, days in pairs if days is not None}
 
 
@@ -523,7 +523,7 @@ def desired_rule(rule: Dict[str, Any]) -> Dict[str, Any]:
     copy_actions = [
         {
             "destination_backup_vault_arn": action["destination_backup_vault_arn"],
-            "lifecycle": _lifecycle(action.get("lifecycle"), "move_to_cold_storage_after_days", "delete_after_days"),
+            "lifecycle": _lifecycle(action.get("lifecycle")),
         }
         for action in rule.get("copy_actions") or []
     ]
@@ -534,7 +534,7 @@ def desired_rule(rule: Dict[str, Any]) -> Dict[str, Any]:
         "schedule_expression_timezone": _or(rule.get("schedule_expression_timezone"), DEFAULT_TIMEZONE),
         "start_window_minutes": _or(rule.get("start_window_minutes"), DEFAULT_START_WINDOW),
         "completion_window_minutes": _or(rule.get("completion_window_minutes"), DEFAULT_COMPLETION_WINDOW),
-        "lifecycle": _lifecycle(rule.get("lifecycle"), "move_to_cold_storage_after_days", "delete_after_days"),
+        "lifecycle": _lifecycle(rule.get("lifecycle")),
         "recovery_point_tags": _tags(rule.get("recovery_point_tags")),
         "copy_actions": sorted(copy_actions, key=lambda action: action["destination_backup_vault_arn"]),
         "enable_continuous_backup": bool(rule.get("enable_continuous_backup")),
@@ -542,26 +542,8 @@ def desired_rule(rule: Dict[str, Any]) -> Dict[str, Any]:
 
 
 def current_rule(rule: Dict[str, Any]) -> Dict[str, Any]:
-    """A rule as GetBackupPlan answers it, normalised like desired_rule."""
-    copy_actions = [
-        {
-            "destination_backup_vault_arn": action["DestinationBackupVaultArn"],
-            "lifecycle": _lifecycle(action.get("Lifecycle"), "MoveToColdStorageAfterDays", "DeleteAfterDays"),
-        }
-        for action in rule.get("CopyActions") or []
-    ]
-    return {
-        "rule_name": rule["RuleName"],
-        "target_backup_vault_name": rule["TargetBackupVaultName"],
-        "schedule_expression": _or(rule.get("ScheduleExpression"), DEFAULT_SCHEDULE),
-        "schedule_expression_timezone": _or(rule.get("ScheduleExpressionTimezone"), DEFAULT_TIMEZONE),
-        "start_window_minutes": _or(rule.get("StartWindowMinutes"), DEFAULT_START_WINDOW),
-        "completion_window_minutes": _or(rule.get("CompletionWindowMinutes"), DEFAULT_COMPLETION_WINDOW),
-        "lifecycle": _lifecycle(rule.get("Lifecycle"), "MoveToColdStorageAfterDays", "DeleteAfterDays"),
-        "recovery_point_tags": _tags(rule.get("RecoveryPointTags")),
-        "copy_actions": sorted(copy_actions, key=lambda action: action["destination_backup_vault_arn"]),
-        "enable_continuous_backup": bool(rule.get("EnableContinuousBackup")),
-    }
+    """A rule as GetBackupPlan answers it, normalised like desired_rule (its tag keys kept as they are)."""
+    return desired_rule(camel_dict_to_snake_dict(rule, ignore_list=["RecoveryPointTags"]))
 
 
 def desired_plan(params: Dict[str, Any]) -> Dict[str, Any]:
