@@ -44,6 +44,7 @@ def tagged_resources(emulator: Emulator, stack: str, environment: str) -> list[s
     found += _cost_tagged(emulator, stack, environment)
     found += _monitoring_tagged(emulator, stack, environment)
     found += _backup_tagged(emulator, stack, environment)
+    found += _data_tagged(emulator, stack, environment)
     return found
 
 
@@ -95,6 +96,7 @@ def managed_resources(emulator: Emulator, stack: str, environment: str) -> list[
             found += [f"budgets:{budget['BudgetName']}/{n['NotificationType']}-{n['Threshold']}" for n in notifications]
     found += _untaggable(emulator, prefix)
     found += _attachments(emulator, prefix)
+    found += _data_untagged(emulator, prefix)
     return found
 
 
@@ -209,6 +211,55 @@ def _backup_tagged(emulator: Emulator, stack: str, environment: str) -> list[str
             for plan in backup.list_backup_plans()["BackupPlansList"]:
                 if _has(backup.list_tags(ResourceArn=plan["BackupPlanArn"])["Tags"], stack, environment):
                     found.append(f"backup:plan/{plan['BackupPlanName']}")
+    return found
+
+
+def _tag_dict(tags: list[dict[str, str]]) -> dict[str, str]:
+    return {t["Key"]: t["Value"] for t in tags}
+
+
+def _data_tagged(emulator: Emulator, stack: str, environment: str) -> list[str]:
+    """The data tier's tagged resources: databases, proxies, snapshots, caches, their groups and secrets."""
+    rds = emulator.client("rds")
+
+    def listed(kind: str, items: list[dict[str, Any]], name_key: str) -> list[str]:
+        return [f"rds:{kind}/{item[name_key]}" for item in items if _has(_tag_dict(item.get("TagList", [])), stack, environment)]
+
+    found = listed("db", rds.describe_db_instances()["DBInstances"], "DBInstanceIdentifier")
+    found += listed("cluster", rds.describe_db_clusters()["DBClusters"], "DBClusterIdentifier")
+    found += listed("snapshot", rds.describe_db_snapshots(SnapshotType="manual")["DBSnapshots"], "DBSnapshotIdentifier")
+    found += listed("cluster-snapshot", rds.describe_db_cluster_snapshots(SnapshotType="manual")["DBClusterSnapshots"], "DBClusterSnapshotIdentifier")
+    arns = [(f"rds:proxy/{p['DBProxyName']}", p["DBProxyArn"]) for p in rds.describe_db_proxies()["DBProxies"]]
+    arns += [(f"rds:pg/{g['DBParameterGroupName']}", g["DBParameterGroupArn"]) for g in rds.describe_db_parameter_groups()["DBParameterGroups"]]
+    cluster_groups = rds.describe_db_cluster_parameter_groups()["DBClusterParameterGroups"]
+    arns += [(f"rds:cpg/{g['DBClusterParameterGroupName']}", g["DBClusterParameterGroupArn"]) for g in cluster_groups]
+    arns += [(f"rds:subnets/{g['DBSubnetGroupName']}", g["DBSubnetGroupArn"]) for g in rds.describe_db_subnet_groups()["DBSubnetGroups"]]
+    found += [name for name, arn in arns if _has(_tag_dict(rds.list_tags_for_resource(ResourceName=arn)["TagList"]), stack, environment)]
+    elasticache = emulator.client("elasticache")
+    for group in elasticache.describe_replication_groups()["ReplicationGroups"]:
+        if group["Status"] != "deleting" and _has(_tag_dict(elasticache.list_tags_for_resource(ResourceName=group["ARN"])["TagList"]), stack, environment):
+            found.append(f"elasticache:{group['ReplicationGroupId']}")
+    for snapshot in elasticache.describe_snapshots(SnapshotSource="manual")["Snapshots"]:
+        if _has(_tag_dict(elasticache.list_tags_for_resource(ResourceName=snapshot["ARN"])["TagList"]), stack, environment):
+            found.append(f"elasticache:snapshot/{snapshot['SnapshotName']}")
+    secrets = emulator.client("secretsmanager").list_secrets()["SecretList"]
+    found += [f"secretsmanager:{s['Name']}" for s in secrets if "DeletedDate" not in s and _has(_tag_dict(s.get("Tags", [])), stack, environment)]
+    return found
+
+
+def _data_untagged(emulator: Emulator, prefix: str) -> list[str]:
+    """What the data tier manages that its modules cannot tag: cache parameter and subnet groups, proxy targets."""
+    elasticache = emulator.client("elasticache")
+    groups = elasticache.describe_cache_parameter_groups()["CacheParameterGroups"]
+    found = [f"elasticache:pg/{g['CacheParameterGroupName']}" for g in groups if g["CacheParameterGroupName"].startswith(prefix)]
+    subnet_groups = elasticache.describe_cache_subnet_groups()["CacheSubnetGroups"]
+    found += [f"elasticache:subnets/{g['CacheSubnetGroupName']}" for g in subnet_groups if g["CacheSubnetGroupName"].startswith(prefix)]
+    rds = emulator.client("rds")
+    for proxy in rds.describe_db_proxies()["DBProxies"]:
+        if proxy["DBProxyName"].startswith(prefix):
+            found += [
+                f"rds:proxy/{proxy['DBProxyName']}/{t['RdsResourceId']}" for t in rds.describe_db_proxy_targets(DBProxyName=proxy["DBProxyName"])["Targets"]
+            ]
     return found
 
 

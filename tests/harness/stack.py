@@ -89,6 +89,7 @@ class Stack:
         diff: bool = False,
         extravars: dict[str, Any] | None = None,
         kill_at_task: int | None = None,
+        verbosity: int = 0,
     ) -> Run:
         """ansible-playbook; with kill_at_task=n it is killed (SIGKILL, as AWX cancels a job) once its n-th task has started."""
         self.emulator.clear_calls()
@@ -108,6 +109,7 @@ class Stack:
             extravars=extravars or {},
             tags=",".join(tags) if tags else None,
             cmdline=cmdline or None,
+            verbosity=verbosity or None,
             quiet=True,
             **(_killer(kill_at_task) if kill_at_task else {}),
         )
