@@ -158,6 +158,8 @@ def _name_errors(settings: Dict[str, Any]) -> List[str]:
 
 def _aurora_errors(settings: Dict[str, Any]) -> List[str]:
     errors = _range(settings, "rds_aurora_instances", 1, 16)
+    if settings.get("rds_iam_auth"):
+        errors.append("rds_iam_auth is not available with aurora-postgresql yet: amazon.aws rds_cluster fails on it (KeyError EnableIAMDatabaseAuthentication)")
     if settings.get("webstack_environment") in GUARDED and (_whole(settings.get("rds_aurora_instances")) or 0) < 2:
         errors.append(f"rds_aurora_instances must be at least 2 in {settings.get('webstack_environment')} (a writer and a reader in another AZ)")
     if not settings.get("rds_aurora_serverless"):

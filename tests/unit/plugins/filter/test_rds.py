@@ -108,3 +108,8 @@ def test_parameter_family_and_values() -> None:
     assert rds_parameter_family("postgres", "16.6") == "postgres16"
     assert rds_parameter_family("aurora-postgresql", 15) == "aurora-postgresql15"
     assert rds_parameter_list({"rds.force_ssl": 1, "log_connections": True}, {"rds.force_ssl": 0}) == {"rds.force_ssl": "0", "log_connections": "1"}
+
+
+def test_iam_auth_is_refused_with_aurora_until_the_stock_module_handles_it() -> None:
+    errors = rds_errors({**GOOD, "rds_engine": "aurora-postgresql", "rds_iam_auth": True})
+    assert any(error.startswith("rds_iam_auth is not available with aurora-postgresql") for error in errors), errors
