@@ -194,7 +194,7 @@ def _proxy_errors(settings: Dict[str, Any]) -> List[str]:
 
 def rds_parameter_family(engine: str, version: Any) -> str:
     """The parameter group family of an engine version: postgres16, aurora-postgresql16."""
-    return f"{engine}{str(version).split('.')[0]}"
+    return f"{engine}{str(version).split('.', maxsplit=1)[0]}"
 
 
 def rds_parameter_list(defaults: Dict[str, Any], overrides: Dict[str, Any]) -> Dict[str, str]:

@@ -67,7 +67,7 @@ options:
     choices: ['present', 'absent']
     type: str
 notes:
-  - A parameter group has no asynchronous status, so the module has no O(wait) option. Parameters whose change type is
+  - A parameter group has no asynchronous status, so the module does not wait. Parameters whose change type is
     C(requires-reboot) take effect on the clusters using the group only once their nodes reboot.
   - In check mode the module reads the group and reports what would change, without changing anything; a group it would
     create is returned without an ARN.

@@ -403,7 +403,7 @@ from ansible_collections.webstack.aws.plugins.module_utils.rds_proxy import desc
 from ansible_collections.webstack.aws.plugins.module_utils.retries import retrying
 
 AUTH_SPEC = dict(
-    secret_arn=dict(type="str", required=True),
+    secret_arn=dict(type="str", required=True, no_log=False),
     iam_auth=dict(type="str", default="DISABLED", choices=["DISABLED", "REQUIRED", "ENABLED"]),
     client_password_auth_type=dict(
         type="str", choices=["MYSQL_NATIVE_PASSWORD", "MYSQL_CACHING_SHA2_PASSWORD", "POSTGRES_SCRAM_SHA_256", "POSTGRES_MD5", "SQL_SERVER_AUTHENTICATION"]
