@@ -331,7 +331,33 @@ def account_resources(emulator: Emulator) -> dict[str, list[str]]:
     found["Alarms"] = sorted(a["AlarmName"] for region in REGIONS for a in emulator.client("cloudwatch", region).describe_alarms()["MetricAlarms"])
     found["Vaults"] = sorted(v["BackupVaultArn"] for region in REGIONS for v in emulator.client("backup", region).list_backup_vaults()["BackupVaultList"])
     found["BackupPlans"] = sorted(p["BackupPlanName"] for p in emulator.client("backup").list_backup_plans()["BackupPlansList"])
+    found.update(_data_resources(emulator))
     return found
+
+
+def _data_resources(emulator: Emulator) -> dict[str, list[str]]:
+    """The data tier's resources in the account, tagged or not (a second database or cache is a duplicate)."""
+    rds = emulator.client("rds")
+    elasticache = emulator.client("elasticache")
+    secrets = emulator.client("secretsmanager").list_secrets()["SecretList"]
+    return {
+        "DBInstances": sorted(db["DBInstanceIdentifier"] for db in rds.describe_db_instances()["DBInstances"]),
+        "DBClusters": sorted(c["DBClusterIdentifier"] for c in rds.describe_db_clusters()["DBClusters"]),
+        "DBProxies": sorted(p["DBProxyName"] for p in rds.describe_db_proxies()["DBProxies"]),
+        "DBSnapshots": sorted(s["DBSnapshotIdentifier"] for s in rds.describe_db_snapshots(SnapshotType="manual")["DBSnapshots"]),
+        "DBParameterGroups": sorted(
+            g["DBParameterGroupName"] for g in rds.describe_db_parameter_groups()["DBParameterGroups"] if not g["DBParameterGroupName"].startswith("default.")
+        ),
+        "DBSubnetGroups": sorted(g["DBSubnetGroupName"] for g in rds.describe_db_subnet_groups()["DBSubnetGroups"]),
+        "ReplicationGroups": sorted(g["ReplicationGroupId"] for g in elasticache.describe_replication_groups()["ReplicationGroups"]),
+        "CacheParameterGroups": sorted(
+            g["CacheParameterGroupName"]
+            for g in elasticache.describe_cache_parameter_groups()["CacheParameterGroups"]
+            if not g["CacheParameterGroupName"].startswith("default.")
+        ),
+        "CacheSubnetGroups": sorted(g["CacheSubnetGroupName"] for g in elasticache.describe_cache_subnet_groups()["CacheSubnetGroups"]),
+        "Secrets": sorted(s["Name"] for s in secrets if "DeletedDate" not in s),
+    }
 
 
 def _in_default_vpc(resource: dict[str, Any], default_vpcs: set[str]) -> bool:

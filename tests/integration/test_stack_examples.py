@@ -28,6 +28,12 @@ def test_cost_conscious_variant_has_two_azs_and_no_nat(lean_stack: Stack) -> Non
     assert all(r.get("DestinationCidrBlock") != "0.0.0.0/0" for t in tables["RouteTables"] for r in t["Routes"])
     [flow_log] = ec2.describe_flow_logs(Filters=[{"Name": "resource-id", "Values": [vpc["VpcId"]]}])["FlowLogs"]
     assert flow_log["TrafficType"] == "REJECT"
+    # Seed 003's data tier: one small encrypted PostgreSQL without a standby or a proxy, one cache node with TLS.
+    [db] = lean_stack.aws("rds").describe_db_instances()["DBInstances"]
+    assert (db["DBInstanceClass"], db["MultiAZ"], db["StorageEncrypted"], db["PubliclyAccessible"]) == ("db.t4g.micro", False, True, False)
+    assert lean_stack.aws("rds").describe_db_proxies()["DBProxies"] == []
+    [cache] = lean_stack.aws("elasticache").describe_replication_groups()["ReplicationGroups"]
+    assert len(cache["MemberClusters"]) == 1 and cache["TransitEncryptionEnabled"] and cache["AuthTokenEnabled"]
 
     rerun = lean_stack.converge()
     assert rerun.ok and rerun.changed_tasks == [] and rerun.calls.mutating == []
