@@ -45,7 +45,7 @@ def _group(stack: Stack) -> dict[str, Any]:
 
 
 def test_converge_with_provisioning_latency(stack: Stack) -> None:
-    stack.emulator.latency("aws-scaled", scale=0.01)
+    stack.emulator.latency("aws-scaled", scale=0.03)
     run = stack.converge(tags=TAGS, extravars=PROD_LIKE, verbosity=3)
     RUNS["first"] = run
     assert run.ok, run.failures or run.stdout[-3000:]
@@ -146,10 +146,8 @@ def test_teardown_without_data_loss_keeps_final_snapshots(stack: Stack) -> None:
     assert snapshot["DBSnapshotIdentifier"].startswith(f"{DB}-final-") and snapshot["Encrypted"]
     cache_snapshots = stack.aws("elasticache").describe_snapshots(SnapshotSource="manual")["Snapshots"]
     assert [s["SnapshotName"].startswith(f"{CACHE}-final-") for s in cache_snapshots] == [True]
-    kept = [r for r in tagged_resources(stack.emulator, STACK, ENVIRONMENT) if r.startswith(("rds:", "elasticache:"))]
-    assert kept == [f"rds:snapshot/{snapshot['DBSnapshotIdentifier']}"] or sorted(kept) == sorted(
-        [f"rds:snapshot/{snapshot['DBSnapshotIdentifier']}", f"elasticache:snapshot/{cache_snapshots[0]['SnapshotName']}"]
-    )
+    kept = sorted(r for r in tagged_resources(stack.emulator, STACK, ENVIRONMENT) if r.startswith(("rds:", "elasticache:")))
+    assert kept == [f"rds:snapshot/{snapshot['DBSnapshotIdentifier']}"]
 
 
 def test_a_second_teardown_finds_nothing_to_delete(stack: Stack) -> None:
