@@ -155,3 +155,35 @@ def test_a_second_teardown_finds_nothing_to_delete(stack: Stack) -> None:
     assert run.ok, run.failures
     assert run.calls.mutating == []
     assert len(stack.aws("rds").describe_db_snapshots(SnapshotType="manual")["DBSnapshots"]) == 1
+
+
+AURORA = {"rds_engine": "aurora-postgresql", "rds_engine_version": "16.4", "rds_aurora_serverless": True, "rds_aurora_instances": 2}
+
+
+def test_aurora_serverless_writer_and_reader_behind_the_proxy(stack: Stack) -> None:
+    run = stack.converge(tags=["rds"], extravars=AURORA)
+    assert run.ok, run.failures
+    rds = stack.aws("rds")
+    [cluster] = rds.describe_db_clusters(DBClusterIdentifier=DB)["DBClusters"]
+    key = stack.aws("kms").describe_key(KeyId=f"alias/{NAME}-database")["KeyMetadata"]["Arn"]
+    assert (cluster["Engine"], cluster["StorageEncrypted"], cluster["KmsKeyId"]) == ("aurora-postgresql", True, key)
+    assert cluster["ServerlessV2ScalingConfiguration"] == {"MinCapacity": 0.5, "MaxCapacity": 4.0}
+    assert cluster["MasterUserSecret"]["KmsKeyId"] == key
+    members = {m["DBInstanceIdentifier"]: m["IsClusterWriter"] for m in cluster["DBClusterMembers"]}
+    assert sorted(members) == [f"{DB}-1", f"{DB}-2"] and sorted(members.values()) == [False, True]
+    assert {i["DBInstanceClass"] for i in rds.describe_db_instances(Filters=[{"Name": "db-cluster-id", "Values": [DB]}])["DBInstances"]} == {"db.serverless"}
+    endpoints = rds.describe_db_proxy_endpoints(DBProxyName=PROXY)["DBProxyEndpoints"]
+    assert sorted((e["DBProxyEndpointName"], e["TargetRole"]) for e in endpoints if not e.get("IsDefault")) == [(f"{PROXY}-read-only", "READ_ONLY")]
+    assert stack.converge(tags=["rds"], extravars=AURORA).calls.mutating == []
+
+
+def test_aurora_teardown_keeps_a_final_cluster_snapshot_unless_data_loss_is_allowed(stack: Stack) -> None:
+    run = stack.teardown(tags=["rds"], extravars={**AURORA, "webstack_allow_data_loss": False})
+    assert run.ok, run.failures
+    rds = stack.aws("rds")
+    assert rds.describe_db_clusters()["DBClusters"] == []
+    [snapshot] = rds.describe_db_cluster_snapshots(SnapshotType="manual")["DBClusterSnapshots"]
+    assert snapshot["DBClusterSnapshotIdentifier"].startswith(f"{DB}-final-")
+    run = stack.teardown(tags=["rds"], extravars=AURORA)
+    assert run.ok, run.failures
+    assert rds.describe_db_cluster_snapshots(SnapshotType="manual")["DBClusterSnapshots"] == []
