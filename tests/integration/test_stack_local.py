@@ -296,9 +296,13 @@ def test_teardown_without_data_loss_keeps_the_audit_records_and_the_keys(local_s
     assert run.ok, run.failures
     kept = tagged_resources(local_stack.emulator, STACK, ENVIRONMENT)
     account = local_stack.aws("sts").get_caller_identity()["Account"]
+    [snapshot] = local_stack.aws("rds").describe_db_snapshots(SnapshotType="manual")["DBSnapshots"]
+    assert snapshot["DBSnapshotIdentifier"].startswith(f"{STACK}-{ENVIRONMENT}-db-final-")
+    cache_logs = [f"logs:/aws/elasticache/{STACK}-{ENVIRONMENT}-cache/{kind}" for kind in ("slow-log", "engine-log")]
     assert sorted(kept) == sorted(
         [f"s3:{STACK}-{ENVIRONMENT}-audit-{account}", f"logs:/webstack/{STACK}/{ENVIRONMENT}/vpc-flow-logs"]
         + [f"kms:{key['KeyId']}" for key in _stack_keys(local_stack).values()]
+        + [f"rds:snapshot/{snapshot['DBSnapshotIdentifier']}", *cache_logs]
     )
     assert {key["KeyState"] for key in _stack_keys(local_stack).values()} == {"Enabled"}
 
