@@ -17,6 +17,8 @@ status=0
 for scenario in molecule/*/molecule.yml; do
   name=$(basename "$(dirname "$scenario")")
   echo "== molecule scenario $name"
+  # A run killed half-way leaves molecule's state (prepared: true) behind; start every scenario afresh.
+  molecule reset -s "$name" >/dev/null 2>&1 || true
   molecule test -s "$name" || status=1
 done
 exit $status
