@@ -66,9 +66,17 @@ def resources_of_every_service_by_their_arn_types(aws: Emulator) -> dict[str, An
     group = log_group(aws, "/demo/local", tags)
     cluster = cache_cluster(aws, "demo-local", tags)
     distribution(aws, "demo-local", tags)
+    subnets = [s["SubnetId"] for s in aws.client("ec2").describe_subnets()["Subnets"]][:2]
+    rds = aws.client("rds")
+    subnet_group = rds.create_db_subnet_group(DBSubnetGroupName="demo-local-db", DBSubnetGroupDescription="demo", SubnetIds=subnets, Tags=tag_list(tags))[
+        "DBSubnetGroup"
+    ]["DBSubnetGroupArn"]
     tagging = aws.client("resourcegroupstaggingapi")
     response = tagging.get_resources(TagFilters=[{"Key": "webstack:stack", "Values": ["demo"]}])
-    assert listed(response) == sorted([acl, group, cluster])
+    assert listed(response) == sorted([acl, group, cluster, subnet_group])
+    assert listed(tagging.get_resources(ResourceTypeFilters=["rds:subgrp"])) == [subnet_group]
+    rds.delete_db_subnet_group(DBSubnetGroupName="demo-local-db")
+    assert listed(tagging.get_resources(ResourceTypeFilters=["rds:subgrp"])) == []
     by_type = tagging.get_resources(ResourceTypeFilters=["wafv2:regional/webacl", "logs:log-group", "elasticache:cluster"])
     assert listed(by_type) == sorted([acl, group, cluster])
     return response

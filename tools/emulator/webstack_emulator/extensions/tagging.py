@@ -155,3 +155,24 @@ def resources_are_listed_in_their_region() -> None:
 
     CORRECTIONS.append(in_region)
     _install()
+
+
+@fix(
+    "resourcegroupstaggingapi",
+    "GetResources",
+    "RDS DB subnet groups and DB (cluster) parameter groups were never listed (moto's RDS backend lists only instances, "
+    "clusters, proxies and snapshots); AWS lists them with the types rds:subgrp, rds:pg and rds:cluster-pg.",
+)
+def rds_groups_are_listed() -> None:
+    from moto.core.resource_tagging import TaggedResource
+    from moto.rds.models import rds_backends
+
+    def rds_groups(account_id: str, region: str) -> Iterator[Any]:
+        backend = rds_backends[account_id][region]
+        for collection in (backend.subnet_groups, backend.db_parameter_groups, backend.db_cluster_parameter_groups):
+            for item in list(collection.values()):
+                tags = {tag["Key"]: tag["Value"] for tag in item.get_tags()}
+                yield TaggedResource(arn=item.arn, tags=tags, resource_type=arn_resource_type(item.arn))
+
+    SOURCES.append(rds_groups)
+    _install()
