@@ -773,6 +773,17 @@ def predicted_proxy(after: Dict[str, Any]) -> Dict[str, Any]:
     }
 
 
+def serving(view: Dict[str, Any]) -> bool:
+    """Whether a proxy as read (proxy_view) is available, every target AVAILABLE and every endpoint available."""
+    targets = view.get("targets") or []
+    endpoints = view.get("endpoints") or []
+    return (
+        view.get("status") == "available"
+        and all((target.get("target_health") or {}).get("state") == "AVAILABLE" for target in targets)
+        and all(endpoint.get("status") == "available" for endpoint in endpoints)
+    )
+
+
 def not_ready(targets: List[Dict[str, Any]], endpoints: List[Dict[str, Any]]) -> List[str]:
     """What is not serving yet: targets not AVAILABLE, endpoints not available."""
     waiting = []
@@ -864,9 +875,11 @@ class ProxyManager:
             if self.wait_available(view):
                 self.apply(current, after)
                 pending = False
-        if self.params["wait"]:
+        # A proxy left unchanged that already served when read needs no waiting and no second read.
+        settled = not self.changed and serving(view)
+        if self.params["wait"] and not settled:
             self.wait_serving()
-        final = self.read()
+        final = view if settled else self.read()
         diff["after"] = settings_of(final)
         return {"changed": self.changed, "proxy": final, "targets_pending": pending, "diff": diff}
 

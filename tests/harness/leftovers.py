@@ -248,7 +248,7 @@ def _data_tagged(emulator: Emulator, stack: str, environment: str) -> list[str]:
 
 
 def _data_untagged(emulator: Emulator, prefix: str) -> list[str]:
-    """What the data tier manages that its modules cannot tag: cache parameter and subnet groups, proxy targets."""
+    """What the data tier manages that its modules cannot tag: cache groups, proxy targets and pool, RDS-kept secrets."""
     elasticache = emulator.client("elasticache")
     groups = elasticache.describe_cache_parameter_groups()["CacheParameterGroups"]
     found = [f"elasticache:pg/{g['CacheParameterGroupName']}" for g in groups if g["CacheParameterGroupName"].startswith(prefix)]
@@ -257,9 +257,14 @@ def _data_untagged(emulator: Emulator, prefix: str) -> list[str]:
     rds = emulator.client("rds")
     for proxy in rds.describe_db_proxies()["DBProxies"]:
         if proxy["DBProxyName"].startswith(prefix):
-            found += [
-                f"rds:proxy/{proxy['DBProxyName']}/{t['RdsResourceId']}" for t in rds.describe_db_proxy_targets(DBProxyName=proxy["DBProxyName"])["Targets"]
-            ]
+            targets = rds.describe_db_proxy_targets(DBProxyName=proxy["DBProxyName"])["Targets"]
+            found += [f"rds:proxy/{proxy['DBProxyName']}/{t['RdsResourceId']}" for t in targets]
+            found.append(f"rds:proxy/{proxy['DBProxyName']}/target-group/default")
+    # The master password secrets RDS keeps for the stack's databases (rds_master_user_secret sets them and their key).
+    instances = [(db["DBInstanceIdentifier"], db) for db in rds.describe_db_instances()["DBInstances"]]
+    clusters = [(db["DBClusterIdentifier"], db) for db in rds.describe_db_clusters()["DBClusters"]]
+    kept_by_rds = [db["MasterUserSecret"]["SecretArn"] for name, db in instances + clusters if name.startswith(prefix) and "MasterUserSecret" in db]
+    found += [f"secretsmanager:{arn}" for arn in kept_by_rds]
     return found
 
 
