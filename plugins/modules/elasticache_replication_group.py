@@ -829,7 +829,9 @@ class ReplicationGroupManager:
         group = self.call("create_replication_group", **create_request(self.params))["ReplicationGroup"]
         if self.params["wait"]:
             group = self.wait_available()
-        result["replication_group"] = replication_group_result(group, self.tags(group))
+        # The group was created with exactly these tags: reading them back costs a call, and right after the create
+        # an eventually consistent read can miss the group.
+        result["replication_group"] = replication_group_result(group, self.params.get("tags") or {})
         return result
 
     def update(self, group: Dict[str, Any]) -> Dict[str, Any]:
