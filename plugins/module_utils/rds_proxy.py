@@ -76,12 +76,16 @@ def describe_tags(client: Any, arn: str) -> Dict[str, str]:
     return boto3_tag_list_to_ansible_dict(client.list_tags_for_resource(aws_retry=True, ResourceName=arn).get("TagList") or [])
 
 
-def describe_proxy(client: Any, proxy: Dict[str, Any]) -> Dict[str, Any]:
-    """One DescribeDBProxies entry, read whole and returned as :func:`proxy_view`."""
+def describe_proxy(client: Any, proxy: Dict[str, Any], tags: Optional[Dict[str, str]] = None) -> Dict[str, Any]:
+    """One DescribeDBProxies entry, read whole and returned as :func:`proxy_view`.
+
+    tags, when the caller knows them (a proxy it has just created with them), are not read back:
+    ListTagsForResource on a new proxy's ARN can answer NotFound until the proxy has propagated.
+    """
     name = proxy["DBProxyName"]
     return proxy_view(
         proxy,
-        tags=describe_tags(client, proxy["DBProxyArn"]),
+        tags=describe_tags(client, proxy["DBProxyArn"]) if tags is None else tags,
         target_group=describe_target_group(client, name),
         targets=describe_targets(client, name),
         endpoints=describe_endpoints(client, name),

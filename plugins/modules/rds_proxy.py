@@ -828,13 +828,13 @@ class ProxyManager:
             self.module.fail_json_aws(e, msg=f"Failed to describe proxy {self.name}")
         return found[0] if found else None
 
-    def read(self) -> Optional[Dict[str, Any]]:
-        """The proxy read whole (describe_proxy), None when it does not exist."""
+    def read(self, tags: Optional[Dict[str, str]] = None) -> Optional[Dict[str, Any]]:
+        """The proxy read whole (describe_proxy), None when it does not exist; tags when known are not read back."""
         proxy = self.raw_proxy()
         if proxy is None:
             return None
         try:
-            return describe_proxy(self.client, proxy)
+            return describe_proxy(self.client, proxy, tags)
         except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:
             self.module.fail_json_aws(e, msg=f"Failed to read proxy {self.name}")
 
@@ -859,13 +859,16 @@ class ProxyManager:
         if self.check_mode:
             return {"changed": current != after, "proxy": view if view is not None else predicted_proxy(after), "targets_pending": False, "diff": diff}
 
+        known_tags = None
         if view is None:
             created = self.call("create_db_proxy", f"Failed to create proxy {self.name}", **create_params(after, self.params["vpc_security_group_ids"]))[
                 "DBProxy"
             ]
             view = {"db_proxy_name": self.name, "db_proxy_arn": created["DBProxyArn"], "status": created.get("Status")}
             self.poll(lambda: self.raw_proxy() is not None, f"new proxy {self.name} to be visible")
-            current = settings_of(self.read())
+            # A new proxy has the tags it was created with; its ARN may not answer ListTagsForResource yet.
+            known_tags = after["tags"]
+            current = settings_of(self.read(known_tags))
             after = desired_settings(current, self.params)
         else:
             self.ensure_tags(view["db_proxy_arn"], current, after)
@@ -879,7 +882,7 @@ class ProxyManager:
         settled = not self.changed and serving(view)
         if self.params["wait"] and not settled:
             self.wait_serving()
-        final = view if settled else self.read()
+        final = view if settled else self.read(known_tags)
         diff["after"] = settings_of(final)
         return {"changed": self.changed, "proxy": final, "targets_pending": pending, "diff": diff}
 

@@ -171,6 +171,17 @@ def test_create_waits_until_the_proxy_and_its_targets_serve(world: World) -> Non
     assert world.aws.calls().mutating == ["rds:CreateDBProxy", "rds:RegisterDBProxyTargets"]
 
 
+def test_create_survives_a_proxy_arn_not_yet_readable(world: World) -> None:
+    world.aws.faults(seed=1, consistency_s=30)
+
+    result = world.proxy(world.args())
+
+    assert not result.failed, result.out
+    assert result.out["proxy"]["tags"] == TAGS
+    assert world.targets() == {"demo-local-db": "AVAILABLE"}
+    assert world.aws.calls().count("ListTagsForResource") == 0
+
+
 def test_create_with_cluster_targets_and_endpoints(world: World) -> None:
     endpoints = [{"name": "demo-local-ro"}, {"name": "demo-local-rw", "target_role": "READ_WRITE", "vpc_subnet_ids": world.subnets[:1]}]
     result = world.proxy(world.args(db_instance_identifiers=[], db_cluster_identifiers=["demo-local-aurora"], endpoints=endpoints))
