@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from botocore.exceptions import ClientError
 
 from tests.harness.emulator import Emulator
+from tests.unit.emulator.checks.iam import BACKUP_POLICY
 from tests.unit.emulator.checks.iam import client_ids_of
 from tests.unit.emulator.checks.iam import oidc_provider
 
+TRUST = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "backup.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
 UNKNOWN = "arn:aws:iam::123456789012:oidc-provider/unknown.example.com"
 
 
@@ -58,3 +62,22 @@ def test_client_id_changes_are_logged_as_mutating(aws: Emulator) -> None:
     aws.client("iam").add_client_id_to_open_id_connect_provider(OpenIDConnectProviderArn=arn, ClientID="webstack")
     aws.client("iam").remove_client_id_from_open_id_connect_provider(OpenIDConnectProviderArn=arn, ClientID="webstack")
     assert aws.calls().mutating == ["iam:AddClientIDToOpenIDConnectProvider", "iam:RemoveClientIDFromOpenIDConnectProvider"]
+
+
+def test_aws_managed_policies_start_unattached_after_a_reset(aws: Emulator) -> None:
+    iam = aws.client("iam")
+    iam.create_role(RoleName="backup", AssumeRolePolicyDocument=json.dumps(TRUST))
+    iam.attach_role_policy(RoleName="backup", PolicyArn=BACKUP_POLICY)
+    assert iam.get_policy(PolicyArn=BACKUP_POLICY)["Policy"]["AttachmentCount"] == 1
+
+    aws.reset()
+
+    assert iam.get_policy(PolicyArn=BACKUP_POLICY)["Policy"]["AttachmentCount"] == 0
+    document = iam.get_policy_version(PolicyArn=BACKUP_POLICY, VersionId=iam.get_policy(PolicyArn=BACKUP_POLICY)["Policy"]["DefaultVersionId"])
+    assert document["PolicyVersion"]["Document"]["Statement"], "the managed policy keeps its document"
+
+
+def test_every_aws_managed_policy_is_listed(aws: Emulator) -> None:
+    names = [policy["PolicyName"] for page in aws.client("iam").get_paginator("list_policies").paginate(Scope="AWS") for policy in page["Policies"]]
+    assert len(names) > 1000 and len(names) == len(set(names))
+    assert {"AWSBackupServiceRolePolicyForBackup", "AmazonECSTaskExecutionRolePolicy", "AmazonRDSEnhancedMonitoringRole"} <= set(names)

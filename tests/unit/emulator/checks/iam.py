@@ -33,3 +33,19 @@ def client_id_removed(aws: Emulator) -> dict[str, Any]:
     response = aws.client("iam").remove_client_id_from_open_id_connect_provider(OpenIDConnectProviderArn=arn, ClientID="sts.amazonaws.com")
     assert client_ids_of(aws, arn) == ["webstack"]
     return response
+
+
+BACKUP_POLICY = "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup"
+
+
+@check("iam", "GetPolicy")
+def aws_managed_policy(aws: Emulator) -> dict[str, Any]:
+    response = aws.client("iam").get_policy(PolicyArn=BACKUP_POLICY)
+    policy = response["Policy"]
+    assert (policy["Arn"], policy["PolicyName"], policy["Path"], policy["AttachmentCount"]) == (
+        BACKUP_POLICY,
+        "AWSBackupServiceRolePolicyForBackup",
+        "/service-role/",
+        0,
+    )
+    return response

@@ -59,3 +59,45 @@ def remove_client_id_from_open_id_connect_provider() -> None:
 
     IAMBackend.remove_client_id_from_open_id_connect_provider = remove_client_id  # type: ignore[attr-defined]
     IamResponse.remove_client_id_from_open_id_connect_provider = response  # type: ignore[attr-defined]
+
+
+@fix(
+    "iam",
+    "GetPolicy",
+    "Every IAM backend parses moto's 1,500 AWS managed policies from JSON when it is made: one per partition (aws, aws-cn, "
+    "aws-us-gov, aws-iso, ...), since every request looks up its access key in each, and again for each after a reset. "
+    "That is about 1.3 s of a reset and its first request, paid by every test that starts from an empty account.",
+)
+def aws_managed_policies_parsed_once() -> None:
+    import functools
+    import json
+    from datetime import datetime
+
+    from moto.iam.aws_managed_policies import aws_managed_policies_data
+    from moto.iam.models import AWSManagedPolicy
+    from moto.iam.models import IAMBackend
+    from moto.settings import load_iam_aws_managed_policies
+
+    @functools.lru_cache(maxsize=1)
+    def policy_settings() -> tuple[tuple[str, dict[str, object]], ...]:
+        return tuple(
+            (
+                name,
+                {
+                    "default_version_id": data.get("DefaultVersionId"),
+                    "path": data.get("Path"),
+                    "document": json.dumps(data.get("Document")),
+                    "create_date": datetime.fromisoformat(data["CreateDate"]),
+                    "update_date": datetime.fromisoformat(data["UpdateDate"]),
+                },
+            )
+            for name, data in json.loads(aws_managed_policies_data).items()
+        )
+
+    def init_aws_policies(self: IAMBackend) -> list[AWSManagedPolicy]:
+        # Only the aws partition, the one the stack and its tests run in, gets the managed policies.
+        if not load_iam_aws_managed_policies() or self.region_name != "aws":
+            return []
+        return [AWSManagedPolicy(name, account_id=self.account_id, region=self.region_name, **settings) for name, settings in policy_settings()]
+
+    IAMBackend._init_aws_policies = init_aws_policies  # type: ignore[method-assign]
