@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from ansible_collections.webstack.aws.plugins.module_utils import cost_anomaly
+from ansible_collections.webstack.aws.plugins.module_utils import retries
 from ansible_collections.webstack.aws.plugins.modules import cost_anomaly_subscription
 
 from tests.harness.emulator import Emulator
@@ -186,7 +187,11 @@ def test_create_an_immediate_sns_subscription_with_both_thresholds(world: World)
     assert created["Frequency"] == "IMMEDIATE"
 
 
-def test_an_unknown_monitor_fails_with_the_aws_error(world: World) -> None:
+def test_an_unknown_monitor_fails_with_the_aws_error(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The module waits out UnknownMonitorException (a monitor made a moment before); shorten that backoff.
+    monkeypatch.setattr(retries, "MAX_DELAY", 0.1)
+    monkeypatch.setattr(retries, "DELAY", 0.01)
+
     result = world.subscription(world.daily(monitor_arns=[MONITOR]))
 
     assert result.failed
