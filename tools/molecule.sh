@@ -9,6 +9,8 @@ url=$(PYTHONPATH=tools/emulator $BIN/python -m webstack_emulator.control start -
 trap 'PYTHONPATH=tools/emulator $BIN/python -m webstack_emulator.control stop --state-dir "$state" >/dev/null' EXIT
 export WEBSTACK_AWS_ENDPOINT_URL="$url" AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
 export PATH="$PWD/$BIN:$PATH"
+# As ansible.cfg has it for the playbooks: modules piped to Python, no temporary files per task.
+export ANSIBLE_PIPELINING=true
 # The repository is the collection: roles and modules resolve as webstack.aws.* through this link.
 mkdir -p .ansible/collections/ansible_collections/webstack
 ln -sfn ../../../.. .ansible/collections/ansible_collections/webstack/aws
