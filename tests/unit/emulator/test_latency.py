@@ -26,6 +26,7 @@ from webstack_emulator.lifecycle.phases import TimedDict
 from webstack_emulator.lifecycle.phases import timed
 
 from tests.harness.emulator import Emulator
+from tests.unit.emulator.checks.acm import write_validation_records
 
 PHASE_SECONDS = 1.0  # how long each phase under test lasts through the emulator
 WAITER = {"Delay": 1, "MaxAttempts": 20}
@@ -290,8 +291,10 @@ def distribution(aws: Emulator) -> Slow:
 
 
 def certificate(aws: Emulator) -> Slow:
+    """A DNS-validated certificate with its validation records in Route 53: its phase starts on the first read that finds them."""
     acm = aws.client("acm")
     arn = acm.request_certificate(DomainName="www.example.com", ValidationMethod="DNS")["CertificateArn"]
+    write_validation_records(aws, arn)
 
     def read() -> str:
         return acm.describe_certificate(CertificateArn=arn)["Certificate"]["Status"]
@@ -521,6 +524,43 @@ def test_an_updated_distribution_is_in_progress_again(aws: Emulator) -> None:
     updated = cloudfront.update_distribution(Id=cdn.id, IfMatch=answer["ETag"], DistributionConfig=config)["Distribution"]
     assert (updated["Status"], cdn.read()) == ("InProgress", "InProgress")
     wait_for(cdn.read, "Deployed", since, seconds)
+
+
+def test_a_distribution_is_deleted_only_once_disabled_and_deployed(aws: Emulator) -> None:
+    cloudfront = aws.client("cloudfront")
+    cdn = distribution(aws)
+    seconds = scaled(aws, "cloudfront_distribution", "update")
+    answer = cloudfront.get_distribution_config(Id=cdn.id)
+    with pytest.raises(ClientError) as enabled:
+        cloudfront.delete_distribution(Id=cdn.id, IfMatch=answer["ETag"])
+    since = time.monotonic()
+    disabled = cloudfront.update_distribution(Id=cdn.id, IfMatch=answer["ETag"], DistributionConfig={**answer["DistributionConfig"], "Enabled": False})
+    with pytest.raises(ClientError) as deploying:
+        cloudfront.delete_distribution(Id=cdn.id, IfMatch=disabled["ETag"])
+    for refused in (enabled, deploying):
+        assert (refused.value.response["Error"]["Code"], refused.value.response["ResponseMetadata"]["HTTPStatusCode"]) == ("DistributionNotDisabled", 409)
+    wait_for(cdn.read, "Deployed", since, seconds)
+
+    cloudfront.delete_distribution(Id=cdn.id, IfMatch=disabled["ETag"])
+
+    assert "Items" not in cloudfront.list_distributions()["DistributionList"]
+
+
+def test_a_certificate_phase_starts_once_its_validation_records_are_found(aws: Emulator) -> None:
+    seconds = scaled(aws, "acm_certificate")
+    acm = aws.client("acm")
+    arn = acm.request_certificate(DomainName="www.example.com", ValidationMethod="DNS")["CertificateArn"]
+
+    def read() -> str:
+        return acm.describe_certificate(CertificateArn=arn)["Certificate"]["Status"]
+
+    time.sleep(seconds)  # as long as the phase: without the records nothing has started
+    assert (read(), aws.slow_resources()) == ("PENDING_VALIDATION", [])
+    since = time.monotonic()
+    write_validation_records(aws, arn)
+    assert read() == "PENDING_VALIDATION"
+    assert [(resource["kind"], resource["id"]) for resource in aws.slow_resources()] == [("acm_certificate", arn)]
+    wait_for(read, "ISSUED", since, seconds)
 
 
 def test_a_new_profile_changes_only_what_starts_afterwards(aws: Emulator) -> None:
