@@ -280,14 +280,28 @@ def replication_group(aws: Emulator) -> Slow:
     )
 
 
-def distribution(aws: Emulator) -> Slow:
+def distribution(aws: Emulator, caller_reference: str = "site") -> Slow:
     cloudfront = aws.client("cloudfront")
     origin = {"Id": "site", "DomainName": "site.s3.amazonaws.com", "S3OriginConfig": {"OriginAccessIdentity": ""}}
     behavior = {"TargetOriginId": "site", "ViewerProtocolPolicy": "redirect-to-https", "MinTTL": 0}
     behavior["ForwardedValues"] = {"QueryString": False, "Cookies": {"Forward": "none"}}
-    config = {"CallerReference": "site", "Comment": "", "Enabled": True, "Origins": {"Quantity": 1, "Items": [origin]}, "DefaultCacheBehavior": behavior}
+    config = {
+        "CallerReference": caller_reference,
+        "Comment": "",
+        "Enabled": True,
+        "Origins": {"Quantity": 1, "Items": [origin]},
+        "DefaultCacheBehavior": behavior,
+    }
     created = cloudfront.create_distribution(DistributionConfig=config)["Distribution"]
     return Slow(created["Id"], created["Status"], lambda: cloudfront.get_distribution(Id=created["Id"])["Distribution"]["Status"])
+
+
+def invalidation(aws: Emulator) -> Slow:
+    cloudfront = aws.client("cloudfront")
+    cdn = distribution(aws, "invalidated")
+    batch = {"Paths": {"Quantity": 1, "Items": ["/index.html"]}, "CallerReference": "publish-1"}
+    created = cloudfront.create_invalidation(DistributionId=cdn.id, InvalidationBatch=batch)["Invalidation"]
+    return Slow(created["Id"], created["Status"], lambda: cloudfront.get_invalidation(DistributionId=cdn.id, Id=created["Id"])["Invalidation"]["Status"])
 
 
 def certificate(aws: Emulator) -> Slow:
@@ -322,6 +336,7 @@ MAKERS: dict[str, Callable[[Emulator], Slow]] = {
     "rds_proxy": db_proxy,
     "elasticache_replication_group": replication_group,
     "cloudfront_distribution": distribution,
+    "cloudfront_invalidation": invalidation,
     "acm_certificate": certificate,
     "ecs_deployment": ecs_service,
 }
@@ -334,6 +349,7 @@ CREATE_STATES = {
     "rds_proxy": ("creating", "available"),
     "elasticache_replication_group": ("creating", "available"),
     "cloudfront_distribution": ("InProgress", "Deployed"),
+    "cloudfront_invalidation": ("InProgress", "Completed"),
     "acm_certificate": ("PENDING_VALIDATION", "ISSUED"),
     "ecs_deployment": ("IN_PROGRESS", "COMPLETED"),
 }
@@ -512,6 +528,18 @@ def test_a_modified_replication_group_is_modifying(aws: Emulator) -> None:
     aws.client("elasticache").modify_replication_group(ReplicationGroupId=group.id, SnapshotRetentionLimit=3)
     assert group.read() == "modifying"
     wait_for(group.read, "available", since, seconds)
+
+
+def test_a_distribution_counts_its_invalidations_in_progress(aws: Emulator) -> None:
+    cloudfront = aws.client("cloudfront")
+    seconds = scaled(aws, "cloudfront_invalidation")
+    since = time.monotonic()
+    running = invalidation(aws)
+    [distribution_id] = [item["Id"] for item in cloudfront.list_distributions()["DistributionList"]["Items"]]
+    assert cloudfront.get_distribution(Id=distribution_id)["Distribution"]["InProgressInvalidationBatches"] == 1
+    cloudfront.get_waiter("invalidation_completed").wait(DistributionId=distribution_id, Id=running.id, WaiterConfig=WAITER)
+    assert_lasted(since, seconds)
+    assert cloudfront.get_distribution(Id=distribution_id)["Distribution"]["InProgressInvalidationBatches"] == 0
 
 
 def test_an_updated_distribution_is_in_progress_again(aws: Emulator) -> None:
