@@ -365,7 +365,9 @@ def test_empty_wrappers_and_disabled_server_timing_are_the_same_as_none() -> Non
 def test_changed_settings_lists_only_what_differs() -> None:
     current = module.config_to_send(params(**EVERYTHING_ARGS))
     desired = module.config_to_send(
-        params(**dict(EVERYTHING_ARGS, comment="new", remove_headers=["Server"], server_timing={"sampling_rate": 12.5}, cors=dict(CORS, max_age_sec=60)))
+        params(
+            **{**EVERYTHING_ARGS, "comment": "new", "remove_headers": ["Server"], "server_timing": {"sampling_rate": 12.5}, "cors": {**CORS, "max_age_sec": 60}}
+        )
     )
 
     assert module.changed_settings(current, desired) == ["comment", "remove_headers", "cors"]
@@ -386,7 +388,7 @@ def test_changed_settings_lists_only_what_differs() -> None:
     ],
 )
 def test_a_changed_header_differs(change: dict[str, Any]) -> None:
-    base = dict(EVERYTHING_ARGS, custom_headers=[{"header": "X-Stack", "value": "webstack-test"}])
+    base = {**EVERYTHING_ARGS, "custom_headers": [{"header": "X-Stack", "value": "webstack-test"}]}
     current = module.config_to_send(params(**base))
     desired = module.config_to_send(params(**{**base, **change}))
 
