@@ -364,7 +364,7 @@ def test_teardown_with_data_loss_removes_the_rest(stack: Stack) -> None:
     # What the teardown without data loss had kept beside the security baseline: exactly the two buckets, the key and the WAF logs.
     site, logs = _buckets(stack)
     gone = sorted(set(KEPT) - set(tagged_resources(stack.emulator, STACK, ENVIRONMENT)))
-    assert gone == sorted([f"s3:{site}", f"s3:{logs}", f"kms:{_key(stack)['KeyId']}", f"logs:{WAF_LOGS}"])
+    assert gone == sorted([f"s3:{site}", f"s3:{logs}", f"kms:{_key(stack)['KeyId']}", f"logs:{WAF_LOGS}", f"logs:{GLOBAL}/{WAF_LOGS}"])
     again = stack.teardown(tags=["edge"])
     assert again.ok, again.failures
     assert again.calls.mutating == []
