@@ -110,6 +110,34 @@ def managed_resources(emulator: Emulator, stack: str, environment: str) -> list[
     found += _attachments(emulator, prefix)
     found += _data_untagged(emulator, prefix)
     found += _edge_untagged(emulator, stack, environment)
+    found += _bucket_configurations(emulator, [name.split(":", 1)[1] for name in found if name.startswith("s3:")])
+    return found
+
+
+# The configuration documents of a bucket that the roles set, each with its own Put, Get and Delete call.
+_BUCKET_CONFIGURATIONS = (
+    ("policy", "get_bucket_policy"),
+    ("lifecycle", "get_bucket_lifecycle_configuration"),
+    ("public-access-block", "get_public_access_block"),
+    ("ownership-controls", "get_bucket_ownership_controls"),
+    ("encryption", "get_bucket_encryption"),
+    ("replication", "get_bucket_replication"),
+)
+
+
+def _bucket_configurations(emulator: Emulator, buckets: list[str]) -> list[str]:
+    """Each stack bucket's configurations that AWS holds, and its versioning when it is on."""
+    s3 = emulator.client("s3")
+    found = []
+    for bucket in buckets:
+        for kind, read in _BUCKET_CONFIGURATIONS:
+            try:
+                getattr(s3, read)(Bucket=bucket)
+                found.append(f"s3:{bucket}/{kind}")
+            except s3.exceptions.ClientError:
+                pass  # NoSuchBucketPolicy, NoSuchLifecycleConfiguration, ...: not set
+        if s3.get_bucket_versioning(Bucket=bucket).get("Status") == "Enabled":
+            found.append(f"s3:{bucket}/versioning")
     return found
 
 
@@ -357,7 +385,7 @@ def _edge_tagged(emulator: Emulator, stack: str, environment: str) -> list[str]:
 
 
 def _edge_untagged(emulator: Emulator, stack: str, environment: str) -> list[str]:
-    """What the edge manages that AWS cannot tag: its OAC, its headers policy, the WAF logging, its records, its buckets' policies."""
+    """What the edge manages that AWS cannot tag: its OAC, its headers policy, the WAF logging, its records."""
     prefix = f"{stack}-{environment}-"
     cloudfront = emulator.client("cloudfront")
     controls = [c for page in cloudfront.get_paginator("list_origin_access_controls").paginate() for c in page["OriginAccessControlList"].get("Items", [])]
@@ -374,15 +402,6 @@ def _edge_untagged(emulator: Emulator, stack: str, environment: str) -> list[str
             except wafv2.exceptions.WAFNonexistentItemException:
                 pass
     found += [f"route53:{zone}/{record}" for zone, record in _edge_records(emulator, stack, environment)]
-    s3 = emulator.client("s3")
-    account = emulator.client("sts").get_caller_identity()["Account"]
-    for bucket in (f"{prefix}site-{account}", f"{prefix}edge-logs-{account}"):
-        for kind, read in (("policy", s3.get_bucket_policy), ("lifecycle", s3.get_bucket_lifecycle_configuration)):
-            try:
-                read(Bucket=bucket)
-                found.append(f"s3:{bucket}/{kind}")
-            except s3.exceptions.ClientError:
-                pass  # NoSuchBucket, NoSuchBucketPolicy, NoSuchLifecycleConfiguration
     return found
 
 
