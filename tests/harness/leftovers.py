@@ -7,30 +7,41 @@ from typing import Any
 from tests.harness.emulator import REGION
 from tests.harness.emulator import Emulator
 
-# The stack's Region, where CloudFront's alarms live (us-east-1) and the inventories' DR Region.
-REGIONS = (REGION, "us-east-1", "eu-central-1")
+# The stack's Region, where CloudFront's alarms, certificates and web ACL live (us-east-1) and the inventories' DR Region.
+GLOBAL_REGION = "us-east-1"
+REGIONS = (REGION, GLOBAL_REGION, "eu-central-1")
+# Where the edge puts its certificates and web ACLs: the stack's Region (the load balancer's) and CloudFront's.
+EDGE_REGIONS = (REGION, GLOBAL_REGION)
+# ListCertificates lists only RSA_1024 and RSA_2048 certificates unless asked for every key type.
+ACM_KEY_TYPES = ["RSA_1024", "RSA_2048", "RSA_3072", "RSA_4096", "EC_prime256v1", "EC_secp384r1", "EC_secp521r1"]
 
 
 def _has(tags: dict[str, str], stack: str, environment: str) -> bool:
     return tags.get("webstack:stack") == stack and tags.get("webstack:environment") == environment
 
 
+def _where(region: str, name: str) -> str:
+    """A resource's name, qualified by its Region when that is not the stack's."""
+    return name if region == REGION else f"{region}/{name}"
+
+
 def tagged_resources(emulator: Emulator, stack: str, environment: str) -> list[str]:
     """IDs or names of every live resource tagged with the stack, across the services the roles use."""
     found: list[str] = []
     found += [f"ec2:{resource}" for resource in _ec2_tagged(emulator.client("ec2"), stack)]
-    logs = emulator.client("logs")
-    for group in logs.describe_log_groups()["logGroups"]:
-        tags = logs.list_tags_for_resource(resourceArn=group["arn"].rstrip(":*"))["tags"]
-        if _has(tags, stack, environment):
-            found.append(f"logs:{group['logGroupName']}")
-    kms = emulator.client("kms")
-    for key in kms.list_keys()["Keys"]:
-        if kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"] == "PendingDeletion":
-            continue
-        tags = {t["TagKey"]: t["TagValue"] for t in kms.list_resource_tags(KeyId=key["KeyId"])["Tags"]}
-        if _has(tags, stack, environment):
-            found.append(f"kms:{key['KeyId']}")
+    for region in REGIONS:  # the edge's WAF logs and its replica key live outside the stack's Region
+        logs = emulator.client("logs", region)
+        for group in logs.describe_log_groups()["logGroups"]:
+            tags = logs.list_tags_for_resource(resourceArn=group["arn"].rstrip(":*"))["tags"]
+            if _has(tags, stack, environment):
+                found.append(f"logs:{_where(region, group['logGroupName'])}")
+        kms = emulator.client("kms", region)
+        for key in kms.list_keys()["Keys"]:
+            if kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"] == "PendingDeletion":
+                continue
+            tags = {t["TagKey"]: t["TagValue"] for t in kms.list_resource_tags(KeyId=key["KeyId"])["Tags"]}
+            if _has(tags, stack, environment):
+                found.append(f"kms:{_where(region, key['KeyId'])}")
     iam = emulator.client("iam")
     for role in iam.list_roles()["Roles"]:
         tags = {t["Key"]: t["Value"] for t in iam.list_role_tags(RoleName=role["RoleName"])["Tags"]}
@@ -45,6 +56,7 @@ def tagged_resources(emulator: Emulator, stack: str, environment: str) -> list[s
     found += _monitoring_tagged(emulator, stack, environment)
     found += _backup_tagged(emulator, stack, environment)
     found += _data_tagged(emulator, stack, environment)
+    found += _edge_tagged(emulator, stack, environment)
     return found
 
 
@@ -97,6 +109,35 @@ def managed_resources(emulator: Emulator, stack: str, environment: str) -> list[
     found += _untaggable(emulator, prefix)
     found += _attachments(emulator, prefix)
     found += _data_untagged(emulator, prefix)
+    found += _edge_untagged(emulator, stack, environment)
+    found += _bucket_configurations(emulator, [name.split(":", 1)[1] for name in found if name.startswith("s3:")])
+    return found
+
+
+# The configuration documents of a bucket that the roles set, each with its own Put, Get and Delete call.
+_BUCKET_CONFIGURATIONS = (
+    ("policy", "get_bucket_policy"),
+    ("lifecycle", "get_bucket_lifecycle_configuration"),
+    ("public-access-block", "get_public_access_block"),
+    ("ownership-controls", "get_bucket_ownership_controls"),
+    ("encryption", "get_bucket_encryption"),
+    ("replication", "get_bucket_replication"),
+)
+
+
+def _bucket_configurations(emulator: Emulator, buckets: list[str]) -> list[str]:
+    """Each stack bucket's configurations that AWS holds, and its versioning when it is on."""
+    s3 = emulator.client("s3")
+    found = []
+    for bucket in buckets:
+        for kind, read in _BUCKET_CONFIGURATIONS:
+            try:
+                getattr(s3, read)(Bucket=bucket)
+                found.append(f"s3:{bucket}/{kind}")
+            except s3.exceptions.ClientError:
+                pass  # NoSuchBucketPolicy, NoSuchLifecycleConfiguration, ...: not set
+        if s3.get_bucket_versioning(Bucket=bucket).get("Status") == "Enabled":
+            found.append(f"s3:{bucket}/versioning")
     return found
 
 
@@ -133,7 +174,7 @@ def _untaggable(emulator: Emulator, prefix: str) -> list[str]:
 
 
 def _audit_tagged(emulator: Emulator, stack: str, environment: str) -> list[str]:
-    """The security baseline's tagged resources: buckets, trails, the GuardDuty detector and the Security Hub hub."""
+    """The stack's tagged buckets (the audit bucket, the edge's site and log buckets), trails, the GuardDuty detector and the Security Hub hub."""
     found = []
     s3 = emulator.client("s3")
     for bucket in s3.list_buckets()["Buckets"]:
@@ -268,6 +309,119 @@ def _data_untagged(emulator: Emulator, prefix: str) -> list[str]:
     return found
 
 
+def _distributions(emulator: Emulator) -> list[dict[str, Any]]:
+    paginator = emulator.client("cloudfront").get_paginator("list_distributions")
+    return [item for page in paginator.paginate() for item in page["DistributionList"].get("Items", [])]
+
+
+def _certificates(emulator: Emulator) -> list[tuple[str, str]]:
+    """(Region, ARN) of every certificate where the edge requests them, of every key type and status."""
+    found = []
+    for region in EDGE_REGIONS:
+        pages = emulator.client("acm", region).get_paginator("list_certificates").paginate(Includes={"keyTypes": ACM_KEY_TYPES})
+        found += [(region, summary["CertificateArn"]) for page in pages for summary in page["CertificateSummaryList"]]
+    return found
+
+
+def _web_acls(emulator: Emulator) -> list[tuple[str, str, dict[str, Any]]]:
+    """(scope, Region, summary) of every web ACL: REGIONAL in the stack's Region, CLOUDFRONT in us-east-1."""
+    found = []
+    for scope, region in (("REGIONAL", REGION), ("CLOUDFRONT", GLOBAL_REGION)):
+        wafv2 = emulator.client("wafv2", region)
+        page = wafv2.list_web_acls(Scope=scope)
+        found += [(scope, region, acl) for acl in page["WebACLs"]]
+        while page.get("NextMarker") and page["WebACLs"]:
+            page = wafv2.list_web_acls(Scope=scope, NextMarker=page["NextMarker"])
+            found += [(scope, region, acl) for acl in page["WebACLs"]]
+    return found
+
+
+def _hosted_zones(emulator: Emulator) -> list[dict[str, Any]]:
+    paginator = emulator.client("route53").get_paginator("list_hosted_zones")
+    return [zone for page in paginator.paginate() for zone in page["HostedZones"]]
+
+
+def _record_sets(emulator: Emulator, zone: dict[str, Any]) -> list[dict[str, Any]]:
+    """A hosted zone's records, without the NS and SOA records Route 53 makes with it."""
+    paginator = emulator.client("route53").get_paginator("list_resource_record_sets")
+    records = [record for page in paginator.paginate(HostedZoneId=zone["Id"]) for record in page["ResourceRecordSets"]]
+    return [record for record in records if record["Type"] not in ("NS", "SOA")]
+
+
+def _stack_distributions(emulator: Emulator, stack: str, environment: str) -> list[dict[str, Any]]:
+    cloudfront = emulator.client("cloudfront")
+
+    def tags(distribution: dict[str, Any]) -> dict[str, str]:
+        return _tag_dict(cloudfront.list_tags_for_resource(Resource=distribution["ARN"])["Tags"].get("Items", []))
+
+    return [d for d in _distributions(emulator) if _has(tags(d), stack, environment)]
+
+
+def _stack_certificates(emulator: Emulator, stack: str, environment: str) -> list[tuple[str, str]]:
+    return [
+        (region, arn)
+        for region, arn in _certificates(emulator)
+        if _has(_tag_dict(emulator.client("acm", region).list_tags_for_certificate(CertificateArn=arn).get("Tags", [])), stack, environment)
+    ]
+
+
+def _edge_tagged(emulator: Emulator, stack: str, environment: str) -> list[str]:
+    """The edge's tagged distributions, certificates, web ACLs and hosted zones.
+
+    Its buckets are among _audit_tagged's, its WAF log groups and keys among the per-Region loops of tagged_resources.
+    """
+    found = [f"cloudfront:{d['Id']}" for d in _stack_distributions(emulator, stack, environment)]
+    found += [f"acm:{arn}" for region, arn in _stack_certificates(emulator, stack, environment)]
+    for scope, region, acl in _web_acls(emulator):
+        tags = emulator.client("wafv2", region).list_tags_for_resource(ResourceARN=acl["ARN"])["TagInfoForResource"].get("TagList", [])
+        if _has(_tag_dict(tags), stack, environment):
+            found.append(f"wafv2:{scope.lower()}/{acl['Name']}")
+    route53 = emulator.client("route53")
+    for zone in _hosted_zones(emulator):
+        tags = route53.list_tags_for_resource(ResourceType="hostedzone", ResourceId=zone["Id"].split("/")[-1])["ResourceTagSet"].get("Tags", [])
+        if _has(_tag_dict(tags), stack, environment):
+            found.append(f"route53:{zone['Name']}")
+    return found
+
+
+def _edge_untagged(emulator: Emulator, stack: str, environment: str) -> list[str]:
+    """What the edge manages that AWS cannot tag: its OAC, its headers policy, the WAF logging, its records."""
+    prefix = f"{stack}-{environment}-"
+    cloudfront = emulator.client("cloudfront")
+    controls = [c for page in cloudfront.get_paginator("list_origin_access_controls").paginate() for c in page["OriginAccessControlList"].get("Items", [])]
+    found = [f"cloudfront:oac/{c['Name']}" for c in controls if c["Name"] == f"{prefix}site"]
+    policies = cloudfront.list_response_headers_policies(Type="custom")["ResponseHeadersPolicyList"].get("Items", [])
+    names = [p["ResponseHeadersPolicy"]["ResponseHeadersPolicyConfig"]["Name"] for p in policies]
+    found += [f"cloudfront:response-headers-policy/{name}" for name in names if name == f"{prefix}security-headers"]
+    for scope, region, acl in _web_acls(emulator):
+        wafv2 = emulator.client("wafv2", region)
+        if acl["Name"].startswith(prefix):
+            try:
+                wafv2.get_logging_configuration(ResourceArn=acl["ARN"])
+                found.append(f"wafv2:{scope.lower()}/{acl['Name']}/logging")
+            except wafv2.exceptions.WAFNonexistentItemException:
+                pass
+    found += [f"route53:{zone}/{record}" for zone, record in _edge_records(emulator, stack, environment)]
+    return found
+
+
+def _edge_records(emulator: Emulator, stack: str, environment: str) -> list[tuple[str, str]]:
+    """(zone, "name type") of the records of the stack's names: the aliases of its distributions and its certificates'
+    names (A, AAAA), and its certificates' validation CNAMEs, in whichever hosted zone holds them."""
+    names = {alias for d in _stack_distributions(emulator, stack, environment) for alias in d.get("Aliases", {}).get("Items", [])}
+    for region, arn in _stack_certificates(emulator, stack, environment):
+        certificate = emulator.client("acm", region).describe_certificate(CertificateArn=arn)["Certificate"]
+        names.update([certificate["DomainName"], *certificate.get("SubjectAlternativeNames", [])])
+        names.update(o["ResourceRecord"]["Name"] for o in certificate.get("DomainValidationOptions", []) if "ResourceRecord" in o)
+    wanted = {name.rstrip(".") for name in names}
+    return [
+        (zone["Name"], f"{record['Name']} {record['Type']}")
+        for zone in _hosted_zones(emulator)
+        for record in _record_sets(emulator, zone)
+        if record["Name"].rstrip(".") in wanted
+    ]
+
+
 # (describe call, result key, ID key, states that count as gone) per EC2 resource type.
 EC2_TYPES = (
     ("describe_vpcs", "Vpcs", "VpcId", ()),
@@ -309,17 +463,19 @@ def account_resources(emulator: Emulator) -> dict[str, list[str]]:
             for resource in getattr(ec2, call)()[key]
             if resource.get("State", resource.get("state", "")) not in gone and not _in_default_vpc(resource, default_vpcs)
         )
-    found["LogGroups"] = sorted(group["logGroupName"] for group in emulator.client("logs").describe_log_groups()["logGroups"])
-    kms = emulator.client("kms")
-    # A key pending deletion is gone as far as the stack goes; AWS deletes its aliases with it.
-    # AWS makes its own keys (aws/ebs, ...) on first use and keeps them: only customer keys count.
-    metadata = [kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"] for key in kms.list_keys()["Keys"]]
-    found["Keys"] = sorted(key["KeyId"] for key in metadata if key["KeyState"] != "PendingDeletion" and key["KeyManager"] == "CUSTOMER")
-    found["Aliases"] = sorted(
-        alias["AliasName"]
-        for alias in kms.list_aliases()["Aliases"]
-        if alias.get("TargetKeyId") in found["Keys"] and not alias["AliasName"].startswith("alias/aws/")
-    )
+    found["LogGroups"], found["Keys"], found["Aliases"] = [], [], []
+    for region in REGIONS:  # the edge's WAF logs (us-east-1) and replica key live outside the stack's Region
+        found["LogGroups"] += [_where(region, group["logGroupName"]) for group in emulator.client("logs", region).describe_log_groups()["logGroups"]]
+        kms = emulator.client("kms", region)
+        # A key pending deletion is gone as far as the stack goes; AWS deletes its aliases with it.
+        # AWS makes its own keys (aws/ebs, ...) on first use and keeps them: only customer keys count.
+        metadata = [kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"] for key in kms.list_keys()["Keys"]]
+        keys = {key["KeyId"] for key in metadata if key["KeyState"] != "PendingDeletion" and key["KeyManager"] == "CUSTOMER"}
+        found["Keys"] += [_where(region, key) for key in keys]
+        aliases = kms.list_aliases()["Aliases"]
+        found["Aliases"] += [_where(region, a["AliasName"]) for a in aliases if a.get("TargetKeyId") in keys and not a["AliasName"].startswith("alias/aws/")]
+    for kind in ("LogGroups", "Keys", "Aliases"):
+        found[kind].sort()
     iam = emulator.client("iam")
     found["Roles"] = sorted(role["RoleName"] for role in iam.list_roles()["Roles"])
     found["OpenIDConnectProviders"] = sorted(p["Arn"] for p in iam.list_open_id_connect_providers()["OpenIDConnectProviderList"])
@@ -337,6 +493,7 @@ def account_resources(emulator: Emulator) -> dict[str, list[str]]:
     found["Vaults"] = sorted(v["BackupVaultArn"] for region in REGIONS for v in emulator.client("backup", region).list_backup_vaults()["BackupVaultList"])
     found["BackupPlans"] = sorted(p["BackupPlanName"] for p in emulator.client("backup").list_backup_plans()["BackupPlansList"])
     found.update(_data_resources(emulator))
+    found.update(_edge_resources(emulator))
     return found
 
 
@@ -362,6 +519,27 @@ def _data_resources(emulator: Emulator) -> dict[str, list[str]]:
         ),
         "CacheSubnetGroups": sorted(g["CacheSubnetGroupName"] for g in elasticache.describe_cache_subnet_groups()["CacheSubnetGroups"]),
         "Secrets": sorted(s["Name"] for s in secrets if "DeletedDate" not in s),
+    }
+
+
+def _edge_resources(emulator: Emulator) -> dict[str, list[str]]:
+    """The edge's resources in the account, tagged or not (a second distribution, certificate or web ACL is a duplicate)."""
+    cloudfront = emulator.client("cloudfront")
+    controls = [c for page in cloudfront.get_paginator("list_origin_access_controls").paginate() for c in page["OriginAccessControlList"].get("Items", [])]
+    policies = cloudfront.list_response_headers_policies(Type="custom")["ResponseHeadersPolicyList"].get("Items", [])
+    zones = _hosted_zones(emulator)
+    return {
+        "Distributions": sorted(d["Id"] for d in _distributions(emulator)),
+        "Certificates": sorted(arn for region, arn in _certificates(emulator)),
+        "WebACLs": sorted(acl["ARN"] for scope, region, acl in _web_acls(emulator)),
+        "OriginAccessControls": sorted(c["Id"] for c in controls),
+        "ResponseHeadersPolicies": sorted(p["ResponseHeadersPolicy"]["Id"] for p in policies),
+        "HostedZones": sorted(zone["Id"].split("/")[-1] for zone in zones),
+        "RecordSets": sorted(
+            f"{zone['Id'].split('/')[-1]}/{record['Name']} {record['Type']}{'/' + record['SetIdentifier'] if 'SetIdentifier' in record else ''}"
+            for zone in zones
+            for record in _record_sets(emulator, zone)
+        ),
     }
 
 

@@ -53,6 +53,8 @@ def test_converge_builds_the_network(local_stack: Stack) -> None:
 
 
 DOMAINS = ["backup", "cache", "database", "logs", "notifications", "secrets", "storage"]
+# The edge's own key for its site bucket (its policy names the distribution), beside the security baseline's keys.
+SITE_KEY = f"alias/{STACK}-{ENVIRONMENT}-site"
 
 
 def _stack_keys(stack: Stack) -> dict[str, dict]:
@@ -75,7 +77,7 @@ def test_converge_builds_the_security_baseline(local_stack: Stack) -> None:
     kms = local_stack.aws("kms")
     assert sorted(keys) == DOMAINS
     assert all(kms.get_key_rotation_status(KeyId=key["KeyId"])["KeyRotationEnabled"] for key in keys.values())
-    assert len(_customer_keys(local_stack)) == len(DOMAINS), "the vpc role uses the stack's logs key instead of making its own"
+    assert len(_customer_keys(local_stack)) == len(DOMAINS) + 1, "the vpc role uses the stack's logs key instead of making its own; the edge has the site key"
     [trail] = local_stack.aws("cloudtrail").describe_trails()["trailList"]
     assert (trail["IsMultiRegionTrail"], trail["LogFileValidationEnabled"], trail["KmsKeyId"]) == (True, True, keys["logs"]["Arn"])
     assert local_stack.aws("cloudtrail").get_trail_status(Name=trail["TrailARN"])["IsLogging"]
@@ -255,7 +257,7 @@ def test_teardown_leaves_nothing_tagged(local_stack: Stack, attempt: int) -> Non
 
 def test_teardown_schedules_the_keys_deletion_with_a_window(local_stack: Stack) -> None:
     keys = _customer_keys(local_stack)
-    assert len(keys) == len(DOMAINS)
+    assert len(keys) == len(DOMAINS) + 1, "the security baseline's keys and the edge's site key"
     assert {key["KeyState"] for key in keys} == {"PendingDeletion"}
     now = datetime.now(UTC)
     assert all(29 <= (key["DeletionDate"] - now).days <= 30 for key in keys), "deleted after the 30-day window, never at once"
@@ -270,7 +272,7 @@ def test_converge_after_teardown_rebuilds_one_stack_and_revives_its_keys(local_s
     keys = _stack_keys(local_stack)
     assert sorted(keys) == DOMAINS
     assert {key["KeyState"] for key in keys.values()} == {"Enabled"}
-    assert len(_customer_keys(local_stack)) == len(DOMAINS), "keys scheduled for deletion are revived, not duplicated"
+    assert len(_customer_keys(local_stack)) == len(DOMAINS) + 1, "keys scheduled for deletion are revived, not duplicated"
 
 
 def test_security_baseline_tag_alone_runs_on_the_converged_stack(local_stack: Stack) -> None:
@@ -299,11 +301,16 @@ def test_teardown_without_data_loss_keeps_the_audit_records_and_the_keys(local_s
     [snapshot] = local_stack.aws("rds").describe_db_snapshots(SnapshotType="manual")["DBSnapshots"]
     assert snapshot["DBSnapshotIdentifier"].startswith(f"{STACK}-{ENVIRONMENT}-db-final-")
     cache_logs = [f"logs:/aws/elasticache/{STACK}-{ENVIRONMENT}-cache/{kind}" for kind in ("slow-log", "engine-log")]
+    # The edge keeps its site and access log buckets, the site key and the CloudFront web ACL's WAF logs (us-east-1).
+    site_key = local_stack.aws("kms").describe_key(KeyId=SITE_KEY)["KeyMetadata"]
+    edge = [f"s3:{STACK}-{ENVIRONMENT}-{kind}-{account}" for kind in ("site", "edge-logs")]
+    edge += [f"kms:{site_key['KeyId']}", f"logs:us-east-1/aws-waf-logs-{STACK}-{ENVIRONMENT}"]
     assert sorted(kept) == sorted(
         [f"s3:{STACK}-{ENVIRONMENT}-audit-{account}", f"logs:/webstack/{STACK}/{ENVIRONMENT}/vpc-flow-logs"]
         + [f"kms:{key['KeyId']}" for key in _stack_keys(local_stack).values()]
-        + [f"rds:snapshot/{snapshot['DBSnapshotIdentifier']}", *cache_logs]
+        + [f"rds:snapshot/{snapshot['DBSnapshotIdentifier']}", *cache_logs, *edge]
     )
+    assert site_key["KeyState"] == "Enabled"
     assert {key["KeyState"] for key in _stack_keys(local_stack).values()} == {"Enabled"}
 
 

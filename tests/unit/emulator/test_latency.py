@@ -26,6 +26,7 @@ from webstack_emulator.lifecycle.phases import TimedDict
 from webstack_emulator.lifecycle.phases import timed
 
 from tests.harness.emulator import Emulator
+from tests.unit.emulator.checks.acm import write_validation_records
 
 PHASE_SECONDS = 1.0  # how long each phase under test lasts through the emulator
 WAITER = {"Delay": 1, "MaxAttempts": 20}
@@ -279,19 +280,35 @@ def replication_group(aws: Emulator) -> Slow:
     )
 
 
-def distribution(aws: Emulator) -> Slow:
+def distribution(aws: Emulator, caller_reference: str = "site") -> Slow:
     cloudfront = aws.client("cloudfront")
     origin = {"Id": "site", "DomainName": "site.s3.amazonaws.com", "S3OriginConfig": {"OriginAccessIdentity": ""}}
     behavior = {"TargetOriginId": "site", "ViewerProtocolPolicy": "redirect-to-https", "MinTTL": 0}
     behavior["ForwardedValues"] = {"QueryString": False, "Cookies": {"Forward": "none"}}
-    config = {"CallerReference": "site", "Comment": "", "Enabled": True, "Origins": {"Quantity": 1, "Items": [origin]}, "DefaultCacheBehavior": behavior}
+    config = {
+        "CallerReference": caller_reference,
+        "Comment": "",
+        "Enabled": True,
+        "Origins": {"Quantity": 1, "Items": [origin]},
+        "DefaultCacheBehavior": behavior,
+    }
     created = cloudfront.create_distribution(DistributionConfig=config)["Distribution"]
     return Slow(created["Id"], created["Status"], lambda: cloudfront.get_distribution(Id=created["Id"])["Distribution"]["Status"])
 
 
+def invalidation(aws: Emulator) -> Slow:
+    cloudfront = aws.client("cloudfront")
+    cdn = distribution(aws, "invalidated")
+    batch = {"Paths": {"Quantity": 1, "Items": ["/index.html"]}, "CallerReference": "publish-1"}
+    created = cloudfront.create_invalidation(DistributionId=cdn.id, InvalidationBatch=batch)["Invalidation"]
+    return Slow(created["Id"], created["Status"], lambda: cloudfront.get_invalidation(DistributionId=cdn.id, Id=created["Id"])["Invalidation"]["Status"])
+
+
 def certificate(aws: Emulator) -> Slow:
+    """A DNS-validated certificate with its validation records in Route 53: its phase starts on the first read that finds them."""
     acm = aws.client("acm")
     arn = acm.request_certificate(DomainName="www.example.com", ValidationMethod="DNS")["CertificateArn"]
+    write_validation_records(aws, arn)
 
     def read() -> str:
         return acm.describe_certificate(CertificateArn=arn)["Certificate"]["Status"]
@@ -319,6 +336,7 @@ MAKERS: dict[str, Callable[[Emulator], Slow]] = {
     "rds_proxy": db_proxy,
     "elasticache_replication_group": replication_group,
     "cloudfront_distribution": distribution,
+    "cloudfront_invalidation": invalidation,
     "acm_certificate": certificate,
     "ecs_deployment": ecs_service,
 }
@@ -331,6 +349,7 @@ CREATE_STATES = {
     "rds_proxy": ("creating", "available"),
     "elasticache_replication_group": ("creating", "available"),
     "cloudfront_distribution": ("InProgress", "Deployed"),
+    "cloudfront_invalidation": ("InProgress", "Completed"),
     "acm_certificate": ("PENDING_VALIDATION", "ISSUED"),
     "ecs_deployment": ("IN_PROGRESS", "COMPLETED"),
 }
@@ -511,6 +530,18 @@ def test_a_modified_replication_group_is_modifying(aws: Emulator) -> None:
     wait_for(group.read, "available", since, seconds)
 
 
+def test_a_distribution_counts_its_invalidations_in_progress(aws: Emulator) -> None:
+    cloudfront = aws.client("cloudfront")
+    seconds = scaled(aws, "cloudfront_invalidation")
+    since = time.monotonic()
+    running = invalidation(aws)
+    [distribution_id] = [item["Id"] for item in cloudfront.list_distributions()["DistributionList"]["Items"]]
+    assert cloudfront.get_distribution(Id=distribution_id)["Distribution"]["InProgressInvalidationBatches"] == 1
+    cloudfront.get_waiter("invalidation_completed").wait(DistributionId=distribution_id, Id=running.id, WaiterConfig=WAITER)
+    assert_lasted(since, seconds)
+    assert cloudfront.get_distribution(Id=distribution_id)["Distribution"]["InProgressInvalidationBatches"] == 0
+
+
 def test_an_updated_distribution_is_in_progress_again(aws: Emulator) -> None:
     cloudfront = aws.client("cloudfront")
     cdn = distribution(aws)
@@ -521,6 +552,43 @@ def test_an_updated_distribution_is_in_progress_again(aws: Emulator) -> None:
     updated = cloudfront.update_distribution(Id=cdn.id, IfMatch=answer["ETag"], DistributionConfig=config)["Distribution"]
     assert (updated["Status"], cdn.read()) == ("InProgress", "InProgress")
     wait_for(cdn.read, "Deployed", since, seconds)
+
+
+def test_a_distribution_is_deleted_only_once_disabled_and_deployed(aws: Emulator) -> None:
+    cloudfront = aws.client("cloudfront")
+    cdn = distribution(aws)
+    seconds = scaled(aws, "cloudfront_distribution", "update")
+    answer = cloudfront.get_distribution_config(Id=cdn.id)
+    with pytest.raises(ClientError) as enabled:
+        cloudfront.delete_distribution(Id=cdn.id, IfMatch=answer["ETag"])
+    since = time.monotonic()
+    disabled = cloudfront.update_distribution(Id=cdn.id, IfMatch=answer["ETag"], DistributionConfig={**answer["DistributionConfig"], "Enabled": False})
+    with pytest.raises(ClientError) as deploying:
+        cloudfront.delete_distribution(Id=cdn.id, IfMatch=disabled["ETag"])
+    for refused in (enabled, deploying):
+        assert (refused.value.response["Error"]["Code"], refused.value.response["ResponseMetadata"]["HTTPStatusCode"]) == ("DistributionNotDisabled", 409)
+    wait_for(cdn.read, "Deployed", since, seconds)
+
+    cloudfront.delete_distribution(Id=cdn.id, IfMatch=disabled["ETag"])
+
+    assert "Items" not in cloudfront.list_distributions()["DistributionList"]
+
+
+def test_a_certificate_phase_starts_once_its_validation_records_are_found(aws: Emulator) -> None:
+    seconds = scaled(aws, "acm_certificate")
+    acm = aws.client("acm")
+    arn = acm.request_certificate(DomainName="www.example.com", ValidationMethod="DNS")["CertificateArn"]
+
+    def read() -> str:
+        return acm.describe_certificate(CertificateArn=arn)["Certificate"]["Status"]
+
+    time.sleep(seconds)  # as long as the phase: without the records nothing has started
+    assert (read(), aws.slow_resources()) == ("PENDING_VALIDATION", [])
+    since = time.monotonic()
+    write_validation_records(aws, arn)
+    assert read() == "PENDING_VALIDATION"
+    assert [(resource["kind"], resource["id"]) for resource in aws.slow_resources()] == [("acm_certificate", arn)]
+    wait_for(read, "ISSUED", since, seconds)
 
 
 def test_a_new_profile_changes_only_what_starts_afterwards(aws: Emulator) -> None:

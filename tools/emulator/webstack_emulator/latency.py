@@ -36,6 +36,7 @@ AWS_SECONDS: dict[str, dict[str, float]] = {
     "rds_proxy": {"create": 480},
     "elasticache_replication_group": {"create": 720, "modify": 480, "delete": 360},
     "cloudfront_distribution": {"create": 300, "update": 300},
+    "cloudfront_invalidation": {"create": 60},
     "ecs_deployment": {"create": 180},
 }
 

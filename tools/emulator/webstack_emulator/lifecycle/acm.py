@@ -1,32 +1,30 @@
-"""ACM certificates with DNS validation: PENDING_VALIDATION, then ISSUED.
+"""ACM certificates: PENDING_VALIDATION, then ISSUED.
 
-moto issues an Amazon-issued certificate on the first read after MOTO_ACM_VALIDATION_WAIT
-(60 s by default); with a profile, the phase decides instead.
+A DNS-validated certificate is issued once its validation records are in Route 53
+(extensions/acm.py); an email-validated one on the first read after MOTO_ACM_VALIDATION_WAIT
+(moto's own rule). With a profile, the phase starts at that moment (a read that finds the
+records) and the certificate shows PENDING_VALIDATION until it ends; without one it is ISSUED at once.
 """
 
 from __future__ import annotations
 
 from functools import wraps
-from typing import Any
 
 from webstack_emulator.lifecycle.phases import LIFECYCLE
 from webstack_emulator.lifecycle.phases import timed
 
 
 def patch() -> None:
-    from moto.acm.models import AWSCertificateManagerBackend
     from moto.acm.models import CertBundle
 
     timed(CertBundle, "status")
-    original = AWSCertificateManagerBackend.request_certificate
+    original = CertBundle.check
 
     @wraps(original)
-    def request_certificate(self: AWSCertificateManagerBackend, *args: Any, **kwargs: Any) -> str:
-        known = set(self._certificates)
-        arn = original(self, *args, **kwargs)
-        certificate = self._certificates[arn]
-        if arn not in known and certificate.type == "AMAZON_ISSUED":
-            LIFECYCLE.start(certificate, "acm_certificate", "create", arn, {"status": "PENDING_VALIDATION"}, {"status": "ISSUED"})
-        return arn
+    def check(self: CertBundle) -> None:
+        before = vars(self).get("status")  # what moto stored, behind any running phase
+        original(self)
+        if self.type == "AMAZON_ISSUED" and before == "PENDING_VALIDATION" and vars(self).get("status") == "ISSUED":
+            LIFECYCLE.start(self, "acm_certificate", "create", self.arn, {"status": "PENDING_VALIDATION"})
 
-    AWSCertificateManagerBackend.request_certificate = request_certificate  # type: ignore[method-assign]
+    CertBundle.check = check  # type: ignore[method-assign]
