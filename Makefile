@@ -56,7 +56,7 @@ test-unit: setup ## pytest: module_utils, modules, filters, emulator
 	$(BIN)/pytest tests/unit -q -n 2 --dist loadfile
 
 test-stack: setup ## pytest: ansible-playbook site.yml against private emulators (fault tests: seeds 1,2)
-	$(BIN)/pytest tests/integration -q -n 2 --dist loadfile --durations=30
+	$(BIN)/pytest tests/integration -q -n 2 --dist loadfile --no-loadscope-reorder --durations=30
 
 SEEDS ?= 1,2,3,4,5,6
 test-reliability: setup ## the fault and killed-run tests over more seeds (SEEDS=1,2,3,4,5,6)

@@ -9,6 +9,27 @@ import pytest
 from tests.harness.emulator import Emulator
 from tests.harness.stack import Stack
 
+# `make test-stack` hands whole files to two xdist workers (--dist loadfile) in collection order
+# (--no-loadscope-reorder): the longest files first, so that both workers finish at about the same time.
+LONGEST_FIRST = (
+    "test_stack_local.py",
+    "test_reliability.py",
+    "test_monitoring_backup.py",
+    "test_data_tier.py",
+    "test_stack_examples.py",
+    "test_edge.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Longest files first; a file's tests keep their order (a stable sort), as they build on each other."""
+
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)
+
 
 @pytest.fixture(scope="module")
 def local_stack(emulator: Emulator, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
