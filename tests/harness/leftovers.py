@@ -314,6 +314,16 @@ def _distributions(emulator: Emulator) -> list[dict[str, Any]]:
     return [item for page in paginator.paginate() for item in page["DistributionList"].get("Items", [])]
 
 
+def _origin_access_controls(emulator: Emulator) -> list[dict[str, Any]]:
+    paginator = emulator.client("cloudfront").get_paginator("list_origin_access_controls")
+    return [control for page in paginator.paginate() for control in page["OriginAccessControlList"].get("Items", [])]
+
+
+def _response_headers_policies(emulator: Emulator) -> list[dict[str, Any]]:
+    """The account's own response headers policies (one page: the stack makes one)."""
+    return emulator.client("cloudfront").list_response_headers_policies(Type="custom")["ResponseHeadersPolicyList"].get("Items", [])
+
+
 def _certificates(emulator: Emulator) -> list[tuple[str, str]]:
     """(Region, ARN) of every certificate where the edge requests them, of every key type and status."""
     found = []
@@ -387,11 +397,8 @@ def _edge_tagged(emulator: Emulator, stack: str, environment: str) -> list[str]:
 def _edge_untagged(emulator: Emulator, stack: str, environment: str) -> list[str]:
     """What the edge manages that AWS cannot tag: its OAC, its headers policy, the WAF logging, its records."""
     prefix = f"{stack}-{environment}-"
-    cloudfront = emulator.client("cloudfront")
-    controls = [c for page in cloudfront.get_paginator("list_origin_access_controls").paginate() for c in page["OriginAccessControlList"].get("Items", [])]
-    found = [f"cloudfront:oac/{c['Name']}" for c in controls if c["Name"] == f"{prefix}site"]
-    policies = cloudfront.list_response_headers_policies(Type="custom")["ResponseHeadersPolicyList"].get("Items", [])
-    names = [p["ResponseHeadersPolicy"]["ResponseHeadersPolicyConfig"]["Name"] for p in policies]
+    found = [f"cloudfront:oac/{c['Name']}" for c in _origin_access_controls(emulator) if c["Name"] == f"{prefix}site"]
+    names = [p["ResponseHeadersPolicy"]["ResponseHeadersPolicyConfig"]["Name"] for p in _response_headers_policies(emulator)]
     found += [f"cloudfront:response-headers-policy/{name}" for name in names if name == f"{prefix}security-headers"]
     for scope, region, acl in _web_acls(emulator):
         wafv2 = emulator.client("wafv2", region)
@@ -524,16 +531,13 @@ def _data_resources(emulator: Emulator) -> dict[str, list[str]]:
 
 def _edge_resources(emulator: Emulator) -> dict[str, list[str]]:
     """The edge's resources in the account, tagged or not (a second distribution, certificate or web ACL is a duplicate)."""
-    cloudfront = emulator.client("cloudfront")
-    controls = [c for page in cloudfront.get_paginator("list_origin_access_controls").paginate() for c in page["OriginAccessControlList"].get("Items", [])]
-    policies = cloudfront.list_response_headers_policies(Type="custom")["ResponseHeadersPolicyList"].get("Items", [])
     zones = _hosted_zones(emulator)
     return {
         "Distributions": sorted(d["Id"] for d in _distributions(emulator)),
         "Certificates": sorted(arn for region, arn in _certificates(emulator)),
         "WebACLs": sorted(acl["ARN"] for scope, region, acl in _web_acls(emulator)),
-        "OriginAccessControls": sorted(c["Id"] for c in controls),
-        "ResponseHeadersPolicies": sorted(p["ResponseHeadersPolicy"]["Id"] for p in policies),
+        "OriginAccessControls": sorted(c["Id"] for c in _origin_access_controls(emulator)),
+        "ResponseHeadersPolicies": sorted(p["ResponseHeadersPolicy"]["Id"] for p in _response_headers_policies(emulator)),
         "HostedZones": sorted(zone["Id"].split("/")[-1] for zone in zones),
         "RecordSets": sorted(
             f"{zone['Id'].split('/')[-1]}/{record['Name']} {record['Type']}{'/' + record['SetIdentifier'] if 'SetIdentifier' in record else ''}"
