@@ -103,6 +103,7 @@ def _rest_routes(service: str) -> list[_Route]:
 
 
 S3_CONTROL_PREFIX = "/v20180820/"
+APIGATEWAY_V2_PREFIX = "/v2/"
 
 
 def service_from_auth(authorization: str) -> str | None:
@@ -118,6 +119,8 @@ def identify(environ: dict, body: bytes) -> Call:
     service = service_from_auth(environ.get("HTTP_AUTHORIZATION", "")) or "unknown"
     if service == "s3" and raw_path(environ).startswith(S3_CONTROL_PREFIX):
         service = "s3control"  # S3 Control signs as s3; its API lives under its version prefix
+    if service == "apigateway" and raw_path(environ).startswith(APIGATEWAY_V2_PREFIX):
+        service = "apigatewayv2"  # API Gateway v2 (HTTP and WebSocket APIs) signs as apigateway; its API lives under /v2/
     target = environ.get("HTTP_X_AMZ_TARGET")
     if target:
         return Call(service, target.rsplit(".", 1)[-1])
