@@ -99,7 +99,7 @@ class FakeClient:
     def __init__(self, statuses: list[dict[str, Any]]) -> None:
         self.statuses = statuses
 
-    def get_operation(self, aws_retry: bool, OperationId: str) -> dict[str, Any]:  # noqa: N803 - boto3's name
+    def get_operation(self, aws_retry: bool, OperationId: str) -> dict[str, Any]:
         return {"Operation": self.statuses.pop(0)}
 
 
