@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from botocore.exceptions import ClientError
+
 from tests.harness.emulator import Emulator
 from tests.unit.emulator.checks.registry import check
 
@@ -69,4 +72,20 @@ def an_update_changes_rebalance_warmup_policies_and_cooldown(aws: Emulator) -> d
     autoscaling.update_auto_scaling_group(AutoScalingGroupName="ecs-nodes", DefaultInstanceWarmup=-1, CapacityRebalance=False)
     [removed] = autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=["ecs-nodes"])["AutoScalingGroups"]
     assert "DefaultInstanceWarmup" not in removed and removed["CapacityRebalance"] is False
+    return response
+
+
+@check("autoscaling", "DeleteAutoScalingGroup")
+def force_delete_terminates_protected_instances_and_plain_delete_refuses(aws: Emulator) -> dict[str, Any]:
+    group(aws, NewInstancesProtectedFromScaleIn=True)
+    autoscaling = aws.client("autoscaling")
+    autoscaling.set_desired_capacity(AutoScalingGroupName="ecs-nodes", DesiredCapacity=1)
+    [instance] = autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=["ecs-nodes"])["AutoScalingGroups"][0]["Instances"]
+    with pytest.raises(ClientError) as refused:
+        autoscaling.delete_auto_scaling_group(AutoScalingGroupName="ecs-nodes")
+    assert refused.value.response["Error"]["Code"] == "ResourceInUse"
+    response = autoscaling.delete_auto_scaling_group(AutoScalingGroupName="ecs-nodes", ForceDelete=True)
+    assert autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=["ecs-nodes"])["AutoScalingGroups"] == []
+    [reservation] = aws.client("ec2").describe_instances(InstanceIds=[instance["InstanceId"]])["Reservations"]
+    assert reservation["Instances"][0]["State"]["Name"] in ("shutting-down", "terminated")
     return response

@@ -70,3 +70,30 @@ def update_keeps_every_setting_it_is_given() -> None:
         return result
 
     AutoScalingResponse.update_auto_scaling_group = update_auto_scaling_group  # type: ignore[method-assign]
+
+
+@fix(
+    "autoscaling",
+    "DeleteAutoScalingGroup",
+    "ForceDelete is ignored: instances protected from scale-in keep running after their group is gone, and a group "
+    "that still has instances is deleted without ForceDelete.",
+)
+def force_delete_takes_every_instance() -> None:
+    from moto.autoscaling.exceptions import AutoscalingClientError
+    from moto.autoscaling.responses import AutoScalingResponse
+
+    original = AutoScalingResponse.delete_auto_scaling_group
+
+    @wraps(original)
+    def delete_auto_scaling_group(self: AutoScalingResponse) -> Any:
+        group = self.autoscaling_backend.autoscaling_groups.get(self._get_param("AutoScalingGroupName"))
+        if group is not None and group.instance_states:
+            if not self._get_bool_param("ForceDelete", False):
+                raise AutoscalingClientError(
+                    "ResourceInUse", "You cannot delete an AutoScalingGroup while there are instances or pending Spot instance request(s) still in the group."
+                )
+            for state in group.instance_states:
+                state.protected_from_scale_in = False  # ForceDelete terminates them all, protected or not
+        return original(self)
+
+    AutoScalingResponse.delete_auto_scaling_group = delete_auto_scaling_group  # type: ignore[method-assign]
