@@ -266,7 +266,7 @@ LOG_CONFIGURATION_SPEC = dict(
     cloud_watch_encryption_enabled=dict(type="bool", default=False),
     s3_bucket_name=dict(type="str"),
     s3_encryption_enabled=dict(type="bool", default=False),
-    s3_key_prefix=dict(type="str"),
+    s3_key_prefix=dict(type="str", no_log=False),
 )
 
 EXECUTE_COMMAND_SPEC = dict(
