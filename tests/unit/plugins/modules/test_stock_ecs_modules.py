@@ -212,6 +212,18 @@ def test_task_definition_back_to_an_earlier_hash_reuses_its_revision(world: Worl
     assert world.revisions() == [1, 2]
 
 
+def test_task_definition_run_reads_every_active_revision_of_the_family(world: World) -> None:
+    """Each run describes each active revision (a run slows as revisions pile up): the role deregisters the old ones."""
+    for digest in ("hash-1", "hash-2", "hash-3"):
+        succeeded(world.task(labelled(digest)))
+    world.ecs.deregister_task_definition(taskDefinition=f"{FAMILY}:1")
+    world.aws.clear_calls()
+
+    succeeded(world.task(labelled("hash-3")))
+
+    assert world.aws.calls().count("DescribeTaskDefinition") == 2
+
+
 def test_task_definition_check_mode_registers_nothing(world: World) -> None:
     checked = succeeded(world.task(check_mode=True))
 
