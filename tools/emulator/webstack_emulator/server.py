@@ -17,8 +17,10 @@ Control endpoints (JSON), next to the AWS APIs on the same port:
     GET    /_webstack/costs    the cost data set Cost Explorer answers from (see extensions/ce_costs.py)
     POST   /_webstack/costs    replace it: {"currency", "today", "usage", "savings_plans", "discounts"};
                                400 with the first malformed field, which leaves the data set as it was
-    POST   /_webstack/reset    forget every resource and the cost data, clear the call log, back to the
-                               startup faults and latency
+    GET    /_webstack/ecs-task-exits  the exit codes planned for the next one-off ECS tasks, per family
+    POST   /_webstack/ecs-task-exits  plan one: {"family", "exit_code", "tasks": 1} (see extensions/ecs_tasks.py)
+    POST   /_webstack/reset    forget every resource, the cost data and the planned task exits, clear the
+                               call log, back to the startup faults and latency
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from werkzeug.serving import run_simple
 from webstack_emulator import extensions
 from webstack_emulator import latency
 from webstack_emulator.extensions import ce_costs
+from webstack_emulator.extensions import ecs_tasks
 from webstack_emulator.faults import Faults
 from webstack_emulator.faults import Injected
 from webstack_emulator.operations import identify
@@ -124,6 +127,10 @@ class Emulator:
             return _json(start_response, ce_costs.seed(payload))
         if action == "costs" and method == "GET":
             return _json(start_response, ce_costs.snapshot())
+        if action == "ecs-task-exits" and method == "POST":
+            return _json(start_response, ecs_tasks.plan_exit(payload))
+        if action == "ecs-task-exits" and method == "GET":
+            return _json(start_response, ecs_tasks.planned_exits())
         if action == "calls" and method == "GET":
             return _json(start_response, {"calls": self.calls.snapshot()})
         if action == "calls" and method == "DELETE":
@@ -132,6 +139,7 @@ class Emulator:
         if action == "reset" and method == "POST":
             extensions.reset_moto()
             ce_costs.reset()
+            ecs_tasks.reset()
             self.calls.clear()
             self.faults.reset()
             latency.reset()
