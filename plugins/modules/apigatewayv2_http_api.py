@@ -16,7 +16,7 @@ description:
   - The API is found by O(name) among every API of the region; two of the same name fail the module, naming them.
   - The API, its integration, each route and the stage are created or updated only where they differ. Routes of the
     API that O(routes) does not list are deleted.
-  - An API has no intermediate states, so the module has no O(ignore:wait) option.
+  - An API has no intermediate states, so the module has no C(wait) option.
 author:
   - webstack.aws maintainers (@webstack)
 options:
@@ -114,9 +114,8 @@ options:
     elements: str
   stage:
     description:
-      - The API's stage. Other stages are left alone.
+      - The API's stage. Other stages are left alone. When not set, the C($default) stage with automatic deployment.
     type: dict
-    default: {}
     suboptions:
       name:
         description: The stage's name; C($default) serves the API at its endpoint's root.
@@ -329,7 +328,7 @@ ARGUMENT_SPEC = dict(
     disable_execute_api_endpoint=dict(type="bool", default=False),
     integration=dict(type="dict", options=INTEGRATION_SPEC),
     routes=dict(type="list", elements="str", default=["$default"]),
-    stage=dict(type="dict", default={}, options=STAGE_SPEC, apply_defaults=True),
+    stage=dict(type="dict", options=STAGE_SPEC, apply_defaults=True),
     tags=dict(type="dict", aliases=["resource_tags"]),
     purge_tags=dict(type="bool", default=True),
 )
