@@ -11,7 +11,7 @@ version_added: 0.4.0
 short_description: Manage an API Gateway HTTP API with its integration, routes and stage
 description:
   - Create, update or delete an API Gateway v2 HTTP API and what it needs to serve traffic, a cost-conscious front
-    door for a private service: one HTTP proxy integration (through a VPC link to a Cloud Map service or a load
+    door for a private service, that is one HTTP proxy integration (through a VPC link to a Cloud Map service or a load
     balancer listener, or to a public URL), the routes that target it, and one stage.
   - The API is found by O(name) among every API of the region; two of the same name fail the module, naming them.
   - The API, its integration, each route and the stage are created or updated only where they differ. Routes of the
@@ -396,8 +396,8 @@ def _integration_errors(integration: Optional[Dict[str, Any]]) -> List[str]:
 def _route_key_ok(key: str) -> bool:
     if key == "$default":
         return True
-    method, _, path = key.partition(" ")
-    return method in HTTP_METHODS and path.startswith("/")
+    method, space, path = key.partition(" ")
+    return bool(space) and method in HTTP_METHODS and path.startswith("/")
 
 
 def _present(values: Dict[str, Any]) -> Dict[str, Any]:

@@ -12,7 +12,7 @@ short_description: Manage an AWS Cloud Map namespace
 description:
   - Create, update or delete an AWS Cloud Map (service discovery) namespace, private DNS or HTTP.
   - A namespace is found by O(name) and O(type) among every namespace of the region. A private DNS namespace is also
-    identified by its VPC: its private hosted zone is associated with O(vpc).
+    identified by its VPC (its private hosted zone is associated with O(vpc)).
   - Creating and deleting a namespace, and changing its description, are asynchronous in AWS. With O(wait=true) the
     module polls the operation until it succeeds, and fails with AWS's reason when it fails.
 author:
