@@ -139,7 +139,7 @@ options:
 notes:
   - In check mode the module reads the task definition (a task definition it cannot find is only a warning, since an
     earlier task of the play may register it), runs nothing and reports a change.
-  - The module has no O(state), no diff and no C(purge_tags): every run starts new tasks.
+  - The module has no C(state), no diff and no C(purge_tags) option, since every run starts new tasks.
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
