@@ -57,11 +57,11 @@ options:
         type: str
       weight:
         description:
-          - The relative share of the tasks this provider gets, 0 to 1000.
+          - The relative share of the tasks this provider gets, 0 to 1000; 0 when not set.
         type: int
       base:
         description:
-          - How many tasks at least run on this provider, 0 to 100000. At most one provider may set it.
+          - How many tasks at least run on this provider, 0 to 100000; 0 when not set. At most one provider may have a base above 0.
         type: int
   platform_version:
     description:
@@ -282,11 +282,13 @@ try:
 except ImportError:
     pass  # Handled by AnsibleAWSModule
 
-from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+from ansible_collections.webstack.aws.plugins.module_utils.ecs import resource_view
+from ansible_collections.webstack.aws.plugins.module_utils.ecs import strategy_errors
+from ansible_collections.webstack.aws.plugins.module_utils.ecs import strategy_request
+from ansible_collections.webstack.aws.plugins.module_utils.ecs import strategy_settings
 from ansible_collections.webstack.aws.plugins.module_utils.retries import retrying
 
 ARGUMENT_SPEC = dict(
@@ -329,8 +331,6 @@ ARGUMENT_SPEC = dict(
 MUTUALLY_EXCLUSIVE = [["launch_type", "capacity_provider_strategy"]]
 
 MAX_COUNT = 10
-MAX_WEIGHT = 1000
-MAX_BASE = 100000
 MAX_SUBNETS = 16
 MAX_SECURITY_GROUPS = 5
 MAX_TAGS = 50
@@ -370,26 +370,11 @@ def validate_params(params: Dict[str, Any]) -> List[str]:
         errors.append(f"started_by {params['started_by']!r} must be 1 to 128 letters, digits, hyphens (-), forward slashes (/) and underscores (_)")
     elif params["started_by"].startswith(SERVICE_STARTED_BY):
         errors.append(f"started_by must not start with {SERVICE_STARTED_BY!r}: ECS marks the tasks of services so")
-    errors.extend(_strategy_errors(params.get("capacity_provider_strategy") or []))
+    errors.extend(strategy_errors("capacity_provider_strategy", params.get("capacity_provider_strategy")))
     errors.extend(_network_errors(params))
     errors.extend(_override_errors(params.get("container_overrides") or []))
     if len(params.get("tags") or {}) > MAX_TAGS:
         errors.append(f"tags has {len(params['tags'])} tags: a task has at most {MAX_TAGS}")
-    return errors
-
-
-def _strategy_errors(strategy: List[Dict[str, Any]]) -> List[str]:
-    errors = []
-    for index, item in enumerate(strategy):
-        where = f"capacity_provider_strategy[{index}]"
-        if not item["capacity_provider"].strip():
-            errors.append(f"{where}.capacity_provider must not be empty")
-        if item.get("weight") is not None and not 0 <= item["weight"] <= MAX_WEIGHT:
-            errors.append(f"{where}.weight must be from 0 to {MAX_WEIGHT}, not {item['weight']}")
-        if item.get("base") is not None and not 0 <= item["base"] <= MAX_BASE:
-            errors.append(f"{where}.base must be from 0 to {MAX_BASE}, not {item['base']}")
-    if sum(1 for item in strategy if item.get("base")) > 1:
-        errors.append("capacity_provider_strategy: only one capacity provider may set a base")
     return errors
 
 
@@ -448,7 +433,7 @@ def run_task_request(params: Dict[str, Any], task_definition_arn: str, client_to
     }
     strategy = params.get("capacity_provider_strategy")
     if strategy:
-        request["capacityProviderStrategy"] = [_strategy_item(item) for item in strategy]
+        request["capacityProviderStrategy"] = strategy_request(strategy_settings(strategy))
     else:
         request["launchType"] = params.get("launch_type") or "FARGATE"
     if params.get("platform_version"):
@@ -465,14 +450,6 @@ def run_task_request(params: Dict[str, Any], task_definition_arn: str, client_to
     if params.get("tags"):
         request["tags"] = ansible_dict_to_boto3_tag_list(params["tags"], "key", "value")
     return request
-
-
-def _strategy_item(item: Dict[str, Any]) -> Dict[str, Any]:
-    answer: Dict[str, Any] = {"capacityProvider": item["capacity_provider"]}
-    for key in ("weight", "base"):  # the same names in the option and in the API
-        if item.get(key) is not None:
-            answer[key] = item[key]
-    return answer
 
 
 def _container_override(override: Dict[str, Any]) -> Dict[str, Any]:
@@ -510,23 +487,6 @@ def _container_outcome(container: Dict[str, Any], essential: Set[str]) -> str:
     outcome = f"exit code {container['exitCode']}" if container.get("exitCode") is not None else "no exit code"
     reason = f", {container['reason']}" if container.get("reason") else ""
     return f"{container['name']} ({kind}) {outcome}{reason}"
-
-
-def task_view(task: Dict[str, Any]) -> Dict[str, Any]:
-    """A task as the module returns it: snake_case, timestamps as ISO 8601 strings, tags a dict."""
-    view = camel_dict_to_snake_dict(_plain({key: value for key, value in task.items() if key != "tags"}))
-    view["tags"] = boto3_tag_list_to_ansible_dict(task.get("tags") or [], "key", "value")
-    return view
-
-
-def _plain(value: Any) -> Any:
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value
 
 
 def wait_until_stopped(
@@ -585,7 +545,7 @@ class TaskRunner:
                 msg=f"ECS started {len(tasks)} of {self.params['count']} tasks of {definition['taskDefinitionArn']}: {reasons}",
                 changed=bool(tasks),
                 task_definition_arn=definition["taskDefinitionArn"],
-                tasks=[task_view(task) for task in tasks],
+                tasks=[resource_view(task) for task in tasks],
             )
         return tasks
 
@@ -608,7 +568,7 @@ class TaskRunner:
         tasks, stopped = wait_until_stopped(self.describe, arns, self.params["wait_timeout"])
         latest = {task["taskArn"]: task for task in tasks}
         tasks = [latest.get(task["taskArn"], task) for task in started]
-        result = {"changed": True, "task_definition_arn": definition["taskDefinitionArn"], "tasks": [task_view(task) for task in tasks]}
+        result = {"changed": True, "task_definition_arn": definition["taskDefinitionArn"], "tasks": [resource_view(task) for task in tasks]}
         if not stopped:
             running = [f"{task['taskArn']} ({task.get('lastStatus', 'not visible yet')})" for task in tasks if task.get("lastStatus") != "STOPPED"]
             self.module.fail_json(
@@ -640,7 +600,7 @@ def main() -> None:
 
     started = runner.run(definition)
     tasks = runner.wait(definition, started) if module.params["wait"] else started
-    module.exit_json(changed=True, task_definition_arn=definition["taskDefinitionArn"], tasks=[task_view(task) for task in tasks])
+    module.exit_json(changed=True, task_definition_arn=definition["taskDefinitionArn"], tasks=[resource_view(task) for task in tasks])
 
 
 if __name__ == "__main__":

@@ -91,7 +91,7 @@ def world(aws: Emulator) -> World:
         ),
         ({"container_overrides": [{"name": " ", "command": None, "environment": None}]}, "container_overrides[0].name must not be empty"),
         ({"container_overrides": [*MIGRATE, *MIGRATE]}, "container_overrides names app more than once"),
-        ({"capacity_provider_strategy": [{"capacity_provider": "FARGATE", "weight": 1001, "base": None}]}, "capacity_provider_strategy[0].weight"),
+        ({"capacity_provider_strategy": [{"capacity_provider": "FARGATE", "weight": 1001, "base": None}]}, "[0].weight must be between 0 and 1000"),
         (
             {
                 "capacity_provider_strategy": [
@@ -99,7 +99,7 @@ def world(aws: Emulator) -> World:
                     {"capacity_provider": "FARGATE_SPOT", "weight": 1, "base": 2},
                 ]
             },
-            "only one capacity provider may set a base",
+            "only one capacity provider may have a base above 0",
         ),
         ({"tags": {f"k{n}": "v" for n in range(51)}}, "tags has 51 tags"),
     ],
@@ -139,7 +139,7 @@ def test_run_task_request_sends_a_capacity_provider_strategy_instead_of_a_launch
     network = {"subnets": ["subnet-1"], "security_groups": ["sg-1"], "assign_public_ip": True}
     request = module.run_task_request(params(capacity_provider_strategy=strategy, network_configuration=network, platform_version="1.4.0"), "arn:td:1", "t")
     assert "launchType" not in request
-    assert request["capacityProviderStrategy"] == [{"capacityProvider": "FARGATE_SPOT", "weight": 2}]
+    assert request["capacityProviderStrategy"] == [{"capacityProvider": "FARGATE_SPOT", "weight": 2, "base": 0}]
     assert request["networkConfiguration"] == {"awsvpcConfiguration": {"subnets": ["subnet-1"], "assignPublicIp": "ENABLED", "securityGroups": ["sg-1"]}}
     assert request["platformVersion"] == "1.4.0"
 
