@@ -57,6 +57,7 @@ def tagged_resources(emulator: Emulator, stack: str, environment: str) -> list[s
     found += _backup_tagged(emulator, stack, environment)
     found += _data_tagged(emulator, stack, environment)
     found += _edge_tagged(emulator, stack, environment)
+    found += _app_tagged(emulator, stack, environment)
     return found
 
 
@@ -110,6 +111,7 @@ def managed_resources(emulator: Emulator, stack: str, environment: str) -> list[
     found += _attachments(emulator, prefix)
     found += _data_untagged(emulator, prefix)
     found += _edge_untagged(emulator, stack, environment)
+    found += _app_untagged(emulator, prefix)
     found += _bucket_configurations(emulator, [name.split(":", 1)[1] for name in found if name.startswith("s3:")])
     return found
 
@@ -501,6 +503,7 @@ def account_resources(emulator: Emulator) -> dict[str, list[str]]:
     found["BackupPlans"] = sorted(p["BackupPlanName"] for p in emulator.client("backup").list_backup_plans()["BackupPlansList"])
     found.update(_data_resources(emulator))
     found.update(_edge_resources(emulator))
+    found.update(_app_resources(emulator))
     return found
 
 
@@ -544,6 +547,88 @@ def _edge_resources(emulator: Emulator) -> dict[str, list[str]]:
             for zone in zones
             for record in _record_sets(emulator, zone)
         ),
+    }
+
+
+def _ecs_clusters(emulator: Emulator) -> list[dict[str, Any]]:
+    ecs = emulator.client("ecs")
+    arns = ecs.list_clusters()["clusterArns"]
+    return [c for c in ecs.describe_clusters(clusters=arns, include=["TAGS"])["clusters"] if c["status"] == "ACTIVE"] if arns else []
+
+
+def _ecs_services(emulator: Emulator, cluster: str) -> list[dict[str, Any]]:
+    ecs = emulator.client("ecs")
+    arns = [arn for page in ecs.get_paginator("list_services").paginate(cluster=cluster) for arn in page["serviceArns"]]
+    services = []
+    for start in range(0, len(arns), 10):
+        services += ecs.describe_services(cluster=cluster, services=arns[start : start + 10], include=["TAGS"])["services"]
+    return [service for service in services if service["status"] != "INACTIVE"]
+
+
+def _elbv2_resources(emulator: Emulator) -> list[tuple[str, str, dict[str, str]]]:
+    """(kind, name, tags) of every load balancer and target group."""
+    elbv2 = emulator.client("elbv2")
+    named = [("loadbalancer", b["LoadBalancerName"], b["LoadBalancerArn"]) for b in elbv2.describe_load_balancers()["LoadBalancers"]]
+    named += [("targetgroup", g["TargetGroupName"], g["TargetGroupArn"]) for g in elbv2.describe_target_groups()["TargetGroups"]]
+    tags: dict[str, dict[str, str]] = {}
+    for start in range(0, len(named), 20):
+        for description in elbv2.describe_tags(ResourceArns=[arn for kind, name, arn in named[start : start + 20]])["TagDescriptions"]:
+            tags[description["ResourceArn"]] = _tag_dict(description.get("Tags", []))
+    return [(kind, name, tags.get(arn, {})) for kind, name, arn in named]
+
+
+def _app_tagged(emulator: Emulator, stack: str, environment: str) -> list[str]:
+    """The app tier's tagged image repositories, clusters, services, load balancers and target groups.
+
+    Its security groups are among the EC2 resources, its log groups among the per-Region loops, its log bucket among _audit_tagged's.
+    """
+    ecr = emulator.client("ecr")
+    found = [
+        f"ecr:{r['repositoryName']}"
+        for r in ecr.describe_repositories()["repositories"]
+        if _has(_tag_dict(ecr.list_tags_for_resource(resourceArn=r["repositoryArn"])["tags"]), stack, environment)
+    ]
+    for cluster in _ecs_clusters(emulator):
+        if _has({t["key"]: t["value"] for t in cluster.get("tags", [])}, stack, environment):
+            found.append(f"ecs:{cluster['clusterName']}")
+        for service in _ecs_services(emulator, cluster["clusterArn"]):
+            if _has({t["key"]: t["value"] for t in service.get("tags", [])}, stack, environment):
+                found.append(f"ecs:{cluster['clusterName']}/{service['serviceName']}")
+    found += [f"elbv2:{kind}/{name}" for kind, name, tags in _elbv2_resources(emulator) if _has(tags, stack, environment)]
+    return found
+
+
+def _app_untagged(emulator: Emulator, prefix: str) -> list[str]:
+    """What the app tier manages without tags: listeners, task definition revisions, scalable targets, scaling policies and schedules."""
+    elbv2 = emulator.client("elbv2")
+    found = []
+    for balancer in elbv2.describe_load_balancers()["LoadBalancers"]:
+        if balancer["LoadBalancerName"].startswith(prefix):
+            listeners = elbv2.describe_listeners(LoadBalancerArn=balancer["LoadBalancerArn"])["Listeners"]
+            found += [f"elbv2:listener/{balancer['LoadBalancerName']}/{listener['Port']}" for listener in listeners]
+    ecs = emulator.client("ecs")
+    found += [f"ecs:task-definition/{arn.split('/')[-1]}" for arn in ecs.list_task_definitions(familyPrefix=prefix, status="ACTIVE")["taskDefinitionArns"]]
+    scaling = emulator.client("application-autoscaling")
+    mine = f"service/{prefix}"
+    targets = scaling.describe_scalable_targets(ServiceNamespace="ecs")["ScalableTargets"]
+    found += [f"application-autoscaling:{t['ResourceId']}" for t in targets if t["ResourceId"].startswith(mine)]
+    policies = scaling.describe_scaling_policies(ServiceNamespace="ecs")["ScalingPolicies"]
+    found += [f"application-autoscaling:policy/{p['PolicyName']}" for p in policies if p["ResourceId"].startswith(mine)]
+    actions = scaling.describe_scheduled_actions(ServiceNamespace="ecs")["ScheduledActions"]
+    found += [f"application-autoscaling:schedule/{a['ScheduledActionName']}" for a in actions if a["ResourceId"].startswith(mine)]
+    return found
+
+
+def _app_resources(emulator: Emulator) -> dict[str, list[str]]:
+    """The app tier's resources in the account, tagged or not (a second cluster, service or load balancer is a duplicate)."""
+    clusters = _ecs_clusters(emulator)
+    scaling = emulator.client("application-autoscaling")
+    return {
+        "Repositories": sorted(r["repositoryName"] for r in emulator.client("ecr").describe_repositories()["repositories"]),
+        "Clusters": sorted(c["clusterName"] for c in clusters),
+        "Services": sorted(f"{c['clusterName']}/{s['serviceName']}" for c in clusters for s in _ecs_services(emulator, c["clusterArn"])),
+        "LoadBalancersAndTargetGroups": sorted(f"{kind}/{name}" for kind, name, tags in _elbv2_resources(emulator)),
+        "ScalingPolicies": sorted(p["PolicyName"] for p in scaling.describe_scaling_policies(ServiceNamespace="ecs")["ScalingPolicies"]),
     }
 
 

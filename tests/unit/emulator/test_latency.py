@@ -354,11 +354,8 @@ CREATE_STATES = {
     "ecs_deployment": ("IN_PROGRESS", "COMPLETED"),
 }
 # What the second describe answers without a profile: the final state at once (the server sets
-# MOTO_ACM_VALIDATION_WAIT=0), except moto's own ECS behaviour, kept.
-UNDER_PROFILE_NONE = {
-    **{kind: states[1] for kind, states in CREATE_STATES.items()},
-    "ecs_deployment": "IN_PROGRESS",  # moto never completes a deployment (no task runs)
-}
+# MOTO_ACM_VALIDATION_WAIT=0; extensions/ecs.py rolls an ECS deployment out at once).
+UNDER_PROFILE_NONE = {kind: states[1] for kind, states in CREATE_STATES.items()}
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -1,7 +1,7 @@
 """ECS service deployments: rolloutState IN_PROGRESS with no task running, then COMPLETED with runningCount = desiredCount.
 
-moto leaves a service's deployment IN_PROGRESS with runningCount 0 for ever (unless
-MOTO_ECS_SERVICE_RUNNING says otherwise) and never starts a new deployment on update. With a
+moto leaves a service's deployment IN_PROGRESS with runningCount 0 for ever and never starts a new
+deployment on update; extensions/ecs.py rolls every deployment out at once instead. With a
 profile, CreateService and every UpdateService that makes AWS start a new deployment (the
 parameters in NEW_DEPLOYMENT) start one: the service's PRIMARY deployment, and the service's own
 runningCount and pendingCount, show the rollout for the phase, then the steady state.
