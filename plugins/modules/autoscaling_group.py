@@ -121,7 +121,7 @@ options:
   wait:
     description:
       - With O(state=absent), wait until the group and its instances are gone.
-      - With O(state=present) the module never waits: the group is usable as soon as AWS answers, and its instances
+      - With O(state=present) the module never waits. The group is usable as soon as AWS answers, and its instances
         are the group's and ECS's business.
     default: true
     type: bool
