@@ -29,8 +29,9 @@ FARGATE_SIZES: Dict[int, List[int]] = {
     8192: list(range(16384, 61440 + 1, 4096)),
     16384: list(range(32768, 122880 + 1, 8192)),
 }
-LAUNCH_TYPES = ("fargate",)
-INGRESSES = ("alb",)
+LAUNCH_TYPES = ("fargate", "ec2")
+INSTANCE_TYPE = re.compile(r"^[a-z][a-z0-9-]*\.(nano|micro|small|medium|large|xlarge|\d{1,2}xlarge|metal)$")
+INGRESSES = ("alb", "http_api")
 ALB_INGRESSES = ("internet", "cloudfront")
 CAPACITY_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
 TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
@@ -38,6 +39,7 @@ DIGEST = re.compile(r"^sha256:[a-f0-9]{64}$")
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 SECRET_ARN = re.compile(r"^arn:aws[a-z-]*:(secretsmanager:[a-z0-9-]+:\d{12}:secret:|ssm:[a-z0-9-]+:\d{12}:parameter/)\S+$")
 CERTIFICATE_ARN = re.compile(r"^$|^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+$")
+NAMESPACE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
 SCHEDULE = re.compile(r"^(cron\([^)]+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$")
 # The values CloudWatch Logs accepts for PutRetentionPolicy.
 LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
@@ -155,8 +157,11 @@ def _size_errors(settings: Dict[str, Any]) -> List[str]:
     cpu = _whole(settings.get("ecs_service_cpu"))
     memory = _whole(settings.get("ecs_service_memory"))
     errors = _range(settings, "ecs_service_container_port", 1, 65535)
+    if settings.get("ecs_service_launch_type") == "ec2":
+        return errors + _range(settings, "ecs_service_cpu", 128, 196608) + _range(settings, "ecs_service_memory", 128, 1572864)
     if cpu not in FARGATE_SIZES:
-        return errors + [f"ecs_service_cpu must be one of Fargate's task sizes ({', '.join(map(str, FARGATE_SIZES))}), not {settings.get('ecs_service_cpu')!r}"]
+        sizes = ", ".join(map(str, FARGATE_SIZES))
+        return [*errors, f"ecs_service_cpu must be one of Fargate's task sizes ({sizes}), not {settings.get('ecs_service_cpu')!r}"]
     if memory not in FARGATE_SIZES[cpu]:
         sizes = FARGATE_SIZES[cpu]
         errors.append(
@@ -197,6 +202,8 @@ def _traffic_errors(settings: Dict[str, Any]) -> List[str]:
         errors.append(f"ecs_service_health_check_path must be a URL path starting with / (e.g. /api/health), not {path!r}")
     errors += _range(settings, "ecs_service_health_check_grace_seconds", 0, 2147483647)
     errors += _range(settings, "ecs_service_deregistration_delay", 0, 3600)
+    if settings.get("ecs_service_ingress") == "http_api":
+        errors += _http_api_errors(settings)
     if settings.get("ecs_service_alb_ingress") not in ALB_INGRESSES:
         errors.append(f"ecs_service_alb_ingress must be one of {', '.join(ALB_INGRESSES)}, not {settings.get('ecs_service_alb_ingress')!r}")
     certificate = settings.get("ecs_service_certificate_arn") or ""
@@ -221,7 +228,44 @@ def _traffic_errors(settings: Dict[str, Any]) -> List[str]:
     return errors
 
 
+def _http_api_errors(settings: Dict[str, Any]) -> List[str]:
+    errors = []
+    namespace = settings.get("ecs_service_namespace")
+    if not isinstance(namespace, str) or not NAMESPACE.match(namespace):
+        errors.append(f"ecs_service_namespace must be a DNS name of lower-case labels such as demo-prod.internal, not {namespace!r}")
+    try:
+        rate = float(settings.get("ecs_service_api_throttle_rate"))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        rate = -1.0
+    if not 0 < rate <= 10000:
+        given = settings.get("ecs_service_api_throttle_rate")
+        errors.append(f"ecs_service_api_throttle_rate must be a number of requests per second above 0 (at most 10000), not {given!r}")
+    errors += _range(settings, "ecs_service_api_throttle_burst", 0, 5000)
+    return errors
+
+
+def _ec2_errors(settings: Dict[str, Any]) -> List[str]:
+    errors = []
+    instance_type = settings.get("ecs_service_ec2_instance_type")
+    if not isinstance(instance_type, str) or not INSTANCE_TYPE.match(instance_type):
+        errors.append(f"ecs_service_ec2_instance_type must be an EC2 instance type such as t3.medium or m7g.large, not {instance_type!r}")
+    errors += _range(settings, "ecs_service_ec2_min_size", 0, 1000) + _range(settings, "ecs_service_ec2_max_size", 1, 1000)
+    low, high = _whole(settings.get("ecs_service_ec2_min_size")), _whole(settings.get("ecs_service_ec2_max_size"))
+    if low is not None and high is not None and low > high:
+        errors.append(f"ecs_service_ec2_min_size {low} must not exceed ecs_service_ec2_max_size {high}")
+    if settings.get("webstack_environment") == "prod" and low is not None and low < 2:
+        errors.append("ecs_service_ec2_min_size must be at least 2 in prod (an instance per AZ)")
+    errors += _range(settings, "ecs_service_ec2_target_capacity", 1, 100)
+    errors += _range(settings, "ecs_service_ec2_root_volume_gb", 30, 16384)
+    parameter = settings.get("ecs_service_ec2_ami_parameter")
+    if not isinstance(parameter, str) or not parameter.startswith("/aws/service/ecs/"):
+        errors.append(f"ecs_service_ec2_ami_parameter must be one of AWS's ECS-optimized AMI parameters (/aws/service/ecs/...), not {parameter!r}")
+    return errors
+
+
 def _capacity_errors(settings: Dict[str, Any]) -> List[str]:
+    if settings.get("ecs_service_launch_type") == "ec2":
+        return _ec2_errors(settings)
     strategy = settings.get("ecs_service_capacity_strategy")
     if not isinstance(strategy, list) or not strategy:
         return ["ecs_service_capacity_strategy must be a non-empty list of {capacity_provider, weight, base}"]
@@ -243,9 +287,11 @@ def _capacity_errors(settings: Dict[str, Any]) -> List[str]:
             errors.append("ecs_service_capacity_strategy names a capacity provider twice")
         if not any(_whole(entry.get("weight", 1)) for entry in strategy):
             errors.append("ecs_service_capacity_strategy needs a weight above 0")
-        on_demand = [entry for entry in strategy if entry["capacity_provider"] == "FARGATE" and (_whole(entry.get("weight", 1)) or _whole(entry.get("base", 0)))]
+        on_demand = [e for e in strategy if e["capacity_provider"] == "FARGATE" and (_whole(e.get("weight", 1)) or _whole(e.get("base", 0)))]
         if settings.get("webstack_environment") == "prod" and not on_demand:
-            errors.append("ecs_service_capacity_strategy must keep on-demand FARGATE capacity in prod (a base or a weight): Spot alone can lose every task at once")
+            errors.append(
+                "ecs_service_capacity_strategy must keep on-demand FARGATE capacity in prod (a base or a weight): Spot alone can lose every task at once"
+            )
     return errors
 
 
@@ -311,7 +357,9 @@ def ecs_service_containers(spec: Dict[str, Any]) -> List[Dict[str, Any]]:
 def ecs_service_alb_log_policy(bucket: str, account: str, region: str, partition: str = "aws") -> Dict[str, Any]:
     """The access log bucket's policy: Elastic Load Balancing writes under AWSLogs/<account>/, TLS only."""
     prefix = f"arn:{partition}:s3:::{bucket}"
-    writer = {"AWS": f"arn:{partition}:iam::{ELB_ACCOUNTS[region]}:root"} if region in ELB_ACCOUNTS else {"Service": "logdelivery.elasticloadbalancing.amazonaws.com"}
+    writer = {"Service": "logdelivery.elasticloadbalancing.amazonaws.com"}
+    if region in ELB_ACCOUNTS:
+        writer = {"AWS": f"arn:{partition}:iam::{ELB_ACCOUNTS[region]}:root"}
     return {
         "Version": "2012-10-17",
         "Statement": [

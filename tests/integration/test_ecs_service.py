@@ -118,7 +118,8 @@ def test_the_load_balancer_serves_https_redirects_http_drops_bad_headers_and_log
     assert https["DefaultActions"][0]["Type"] == "forward"
     [redirect] = listeners[80]["DefaultActions"]
     assert redirect["Type"] == "redirect"
-    assert (redirect["RedirectConfig"]["Protocol"], redirect["RedirectConfig"]["Port"], redirect["RedirectConfig"]["StatusCode"]) == ("HTTPS", "443", "HTTP_301")
+    config = redirect["RedirectConfig"]
+    assert (config["Protocol"], config["Port"], config["StatusCode"]) == ("HTTPS", "443", "HTTP_301")
 
 
 def test_the_target_group_checks_the_health_path_on_the_container_port(stack: Stack) -> None:
@@ -133,7 +134,9 @@ def test_the_target_group_checks_the_health_path_on_the_container_port(stack: St
 def test_only_cloudfront_reaches_the_load_balancer_and_only_the_load_balancer_reaches_the_tasks(stack: Stack) -> None:
     [prefix_list] = stack.aws("ec2").describe_managed_prefix_lists(Filters=[{"Name": "prefix-list-name", "Values": [CLOUDFRONT]}])["PrefixLists"]
     alb = _group(stack, f"{PREFIX}-alb")
-    sources = [(p["FromPort"], p.get("IpRanges", []), p.get("Ipv6Ranges", []), [x["PrefixListId"] for x in p.get("PrefixListIds", [])]) for p in alb["IpPermissions"]]
+    sources = [
+        (p["FromPort"], p.get("IpRanges", []), p.get("Ipv6Ranges", []), [x["PrefixListId"] for x in p.get("PrefixListIds", [])]) for p in alb["IpPermissions"]
+    ]
     assert sorted(sources) == [(80, [], [], [prefix_list["PrefixListId"]]), (443, [], [], [prefix_list["PrefixListId"]])]
     tasks = _group(stack, f"{PREFIX}-tasks")
     [ingress] = tasks["IpPermissions"]
@@ -180,10 +183,8 @@ def test_autoscaling_tracks_cpu_memory_and_requests_between_the_bounds(stack: St
     [target] = scaling.describe_scalable_targets(ServiceNamespace="ecs", ResourceIds=[resource])["ScalableTargets"]
     assert (target["MinCapacity"], target["MaxCapacity"]) == (2, 10)
     policies = scaling.describe_scaling_policies(ServiceNamespace="ecs", ResourceId=resource)["ScalingPolicies"]
-    targets = {
-        p["TargetTrackingScalingPolicyConfiguration"]["PredefinedMetricSpecification"]["PredefinedMetricType"]: p["TargetTrackingScalingPolicyConfiguration"]["TargetValue"]
-        for p in policies
-    }
+    configurations = [p["TargetTrackingScalingPolicyConfiguration"] for p in policies]
+    targets = {c["PredefinedMetricSpecification"]["PredefinedMetricType"]: c["TargetValue"] for c in configurations}
     assert targets == {"ECSServiceAverageCPUUtilization": 60.0, "ECSServiceAverageMemoryUtilization": 75.0, "ALBRequestCountPerTarget": 1000.0}
     assert scaling.describe_scheduled_actions(ServiceNamespace="ecs", ResourceId=resource)["ScheduledActions"] == [], "no off-hours outside dev"
 
@@ -221,7 +222,8 @@ def test_off_hours_scale_to_zero_and_back_on_a_schedule(stack: Stack) -> None:
     }
     back = stack.converge(tags=["ecs_service"])
     assert back.ok, back.failures
-    assert stack.aws("application-autoscaling").describe_scheduled_actions(ServiceNamespace="ecs", ResourceId=f"service/{NAME}/{PREFIX}")["ScheduledActions"] == []
+    remaining = stack.aws("application-autoscaling").describe_scheduled_actions(ServiceNamespace="ecs", ResourceId=f"service/{NAME}/{PREFIX}")
+    assert remaining["ScheduledActions"] == []
 
 
 def test_deploy_runs_the_migration_then_moves_the_service_to_a_new_revision(stack: Stack) -> None:

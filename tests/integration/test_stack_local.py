@@ -184,6 +184,23 @@ def test_flow_logs_go_to_an_encrypted_log_group(local_stack: Stack) -> None:
     assert group["kmsKeyId"].startswith("arn:aws:kms:")
 
 
+def test_the_app_tier_reaches_the_data_tier_through_its_clients_groups_and_secrets(local_stack: Stack) -> None:
+    ecs = local_stack.aws("ecs")
+    [service] = ecs.describe_services(cluster=f"{STACK}-{ENVIRONMENT}", services=[f"{STACK}-{ENVIRONMENT}-web"])["services"]
+    [container] = ecs.describe_task_definition(taskDefinition=service["taskDefinition"])["taskDefinition"]["containerDefinitions"]
+    environment = {v["name"]: v["value"] for v in container["environment"]}
+    [proxy] = local_stack.aws("rds").describe_db_proxies()["DBProxies"]
+    assert (environment["DATABASE_HOST"], environment["DATABASE_PORT"]) == (proxy["Endpoint"], "5432")
+    assert environment["CACHE_TLS"] == "true" and environment["CACHE_PORT"] == "6379"
+    secrets = {s["name"]: s["valueFrom"] for s in container["secrets"]}
+    [db] = local_stack.aws("rds").describe_db_instances()["DBInstances"]
+    assert secrets["DATABASE_SECRET"] == db["MasterUserSecret"]["SecretArn"]
+    assert secrets["CACHE_AUTH_TOKEN"] == local_stack.aws("secretsmanager").describe_secret(SecretId=f"{STACK}-{ENVIRONMENT}-cache-auth")["ARN"]
+    groups = local_stack.aws("ec2").describe_security_groups(GroupIds=service["networkConfiguration"]["awsvpcConfiguration"]["securityGroups"])
+    names = sorted(g["GroupName"] for g in groups["SecurityGroups"])
+    assert names == [f"{STACK}-{ENVIRONMENT}-{name}" for name in ("cache-clients", "db-clients", "web-tasks")]
+
+
 def test_every_resource_carries_the_stack_tags(local_stack: Stack) -> None:
     ec2 = local_stack.aws("ec2")
     vpc_id = _vpc(local_stack)["VpcId"]
@@ -301,14 +318,17 @@ def test_teardown_without_data_loss_keeps_the_audit_records_and_the_keys(local_s
     [snapshot] = local_stack.aws("rds").describe_db_snapshots(SnapshotType="manual")["DBSnapshots"]
     assert snapshot["DBSnapshotIdentifier"].startswith(f"{STACK}-{ENVIRONMENT}-db-final-")
     cache_logs = [f"logs:/aws/elasticache/{STACK}-{ENVIRONMENT}-cache/{kind}" for kind in ("slow-log", "engine-log")]
-    # The edge keeps its site and access log buckets, the site key and the CloudFront web ACL's WAF logs (us-east-1).
+    # The edge keeps its site and access log buckets, the site key and both web ACLs' WAF logs (us-east-1, the stack's Region).
     site_key = local_stack.aws("kms").describe_key(KeyId=SITE_KEY)["KeyMetadata"]
     edge = [f"s3:{STACK}-{ENVIRONMENT}-{kind}-{account}" for kind in ("site", "edge-logs")]
-    edge += [f"kms:{site_key['KeyId']}", f"logs:us-east-1/aws-waf-logs-{STACK}-{ENVIRONMENT}"]
+    edge += [f"kms:{site_key['KeyId']}", f"logs:us-east-1/aws-waf-logs-{STACK}-{ENVIRONMENT}", f"logs:aws-waf-logs-{STACK}-{ENVIRONMENT}"]
+    # The app tier keeps its images, its logs and its load balancer's access logs.
+    app = [f"ecr:{STACK}-{ENVIRONMENT}-web", f"s3:{STACK}-{ENVIRONMENT}-web-alb-logs-{account}"]
+    app += [f"logs:/webstack/{STACK}/{ENVIRONMENT}/ecs/{kind}" for kind in ("web", "execute-command")]
     assert sorted(kept) == sorted(
         [f"s3:{STACK}-{ENVIRONMENT}-audit-{account}", f"logs:/webstack/{STACK}/{ENVIRONMENT}/vpc-flow-logs"]
         + [f"kms:{key['KeyId']}" for key in _stack_keys(local_stack).values()]
-        + [f"rds:snapshot/{snapshot['DBSnapshotIdentifier']}", *cache_logs, *edge]
+        + [f"rds:snapshot/{snapshot['DBSnapshotIdentifier']}", *cache_logs, *edge, *app]
     )
     assert site_key["KeyState"] == "Enabled"
     assert {key["KeyState"] for key in _stack_keys(local_stack).values()} == {"Enabled"}

@@ -34,6 +34,9 @@ GOOD: dict[str, Any] = {
     "ecs_service_launch_type": "fargate",
     "ecs_service_capacity_strategy": [{"capacity_provider": "FARGATE", "weight": 1, "base": 2}, {"capacity_provider": "FARGATE_SPOT", "weight": 3}],
     "ecs_service_ingress": "alb",
+    "ecs_service_namespace": "demo-prod.internal",
+    "ecs_service_api_throttle_rate": 50,
+    "ecs_service_api_throttle_burst": 100,
     "ecs_service_health_check_path": "/api/health",
     "ecs_service_health_check_grace_seconds": 60,
     "ecs_service_deregistration_delay": 30,
@@ -59,6 +62,12 @@ GOOD: dict[str, Any] = {
     "ecs_service_off_hours_start": "cron(0 7 ? * MON-FRI *)",
     "ecs_service_ecr_keep_images": 30,
     "ecs_service_container_insights": "enabled",
+    "ecs_service_ec2_instance_type": "t3.medium",
+    "ecs_service_ec2_min_size": 2,
+    "ecs_service_ec2_max_size": 10,
+    "ecs_service_ec2_target_capacity": 100,
+    "ecs_service_ec2_root_volume_gb": 30,
+    "ecs_service_ec2_ami_parameter": "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id",
     "ecs_service_wait_timeout": 900,
 }
 
@@ -70,6 +79,8 @@ def errors(**overrides: Any) -> list[str]:
 def test_good_settings_pass() -> None:
     assert errors() == []
     assert errors(webstack_environment="dev", ecs_service_min_healthy_percent=50, ecs_service_off_hours=True, ecs_service_min_capacity=1) == []
+    assert errors(ecs_service_ingress="http_api") == []
+    assert errors(ecs_service_launch_type="ec2", ecs_service_cpu=1536, ecs_service_memory=3000, ecs_service_capacity_strategy=[]) == []
 
 
 @pytest.mark.parametrize(
@@ -118,6 +129,16 @@ def test_good_settings_pass() -> None:
         ({"webstack_environment": "dev", "ecs_service_off_hours": True, "ecs_service_off_hours_stop": "0 20 * * *"}, "ecs_service_off_hours_stop"),
         ({"ecs_service_ecr_keep_images": 0}, "ecs_service_ecr_keep_images"),
         ({"ecs_service_container_insights": "on"}, "ecs_service_container_insights"),
+        ({"ecs_service_launch_type": "ec2", "ecs_service_ec2_instance_type": "medium"}, "ecs_service_ec2_instance_type"),
+        ({"ecs_service_launch_type": "ec2", "ecs_service_ec2_min_size": 1}, "ecs_service_ec2_min_size"),
+        ({"ecs_service_launch_type": "ec2", "ecs_service_ec2_min_size": 12}, "ecs_service_ec2_max_size"),
+        ({"ecs_service_launch_type": "ec2", "ecs_service_ec2_target_capacity": 0}, "ecs_service_ec2_target_capacity"),
+        ({"ecs_service_launch_type": "ec2", "ecs_service_ec2_root_volume_gb": 8}, "ecs_service_ec2_root_volume_gb"),
+        ({"ecs_service_launch_type": "ec2", "ecs_service_ec2_ami_parameter": "ami-0123"}, "ecs_service_ec2_ami_parameter"),
+        ({"ecs_service_launch_type": "ec2", "ecs_service_cpu": 64}, "ecs_service_cpu"),
+        ({"ecs_service_ingress": "http_api", "ecs_service_namespace": "Bad_Name"}, "ecs_service_namespace"),
+        ({"ecs_service_ingress": "http_api", "ecs_service_api_throttle_rate": 0}, "ecs_service_api_throttle_rate"),
+        ({"ecs_service_ingress": "http_api", "ecs_service_api_throttle_burst": -1}, "ecs_service_api_throttle_burst"),
     ],
 )
 def test_each_bad_setting_is_named(overrides: dict[str, Any], variable: str) -> None:
