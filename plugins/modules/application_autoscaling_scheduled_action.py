@@ -17,9 +17,8 @@ description:
     O(scheduled_action_name).
   - C(PutScheduledAction) creates or updates; the module calls it only when the action differs from the options, so a
     second run with the same options makes no change and no mutating call.
-  - The scalable target must be registered first (for an ECS service, for example with
-    M(community.aws.application_autoscaling_policy) and its C(minimum_tasks)/C(maximum_tasks)); the module fails
-    naming it otherwise.
+  - The scalable target must be registered first (with M(webstack.aws.application_autoscaling_scalable_target));
+    the module fails naming it otherwise.
   - AWS keeps a parameter an update leaves out, so a start time, end time or capacity the options no longer give
     cannot be removed by an update; the module then deletes the action and puts it again.
 author:
@@ -447,7 +446,7 @@ class ScheduledActionManager:
     def not_registered(self) -> str:
         return (
             f"No scalable target is registered for {self.target['ResourceId']} ({self.target['ScalableDimension']}): "
-            "register it first (for an ECS service, community.aws.application_autoscaling_policy with minimum_tasks and maximum_tasks)"
+            "register it first (webstack.aws.application_autoscaling_scalable_target)"
         )
 
     def read(self) -> Optional[Dict[str, Any]]:

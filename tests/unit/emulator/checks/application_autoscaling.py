@@ -55,10 +55,10 @@ def not_found(error: pytest.ExceptionInfo[ClientError]) -> bool:
 def scaling_policies_are_read_by_name(aws: Emulator) -> dict[str, Any]:
     client = registered(aws)
     service(aws, "api2")
-    client.register_scalable_target(MinCapacity=1, MaxCapacity=2, **dict(TARGET, ResourceId=f"{RESOURCE}2"))
+    client.register_scalable_target(MinCapacity=1, MaxCapacity=2, **{**TARGET, "ResourceId": f"{RESOURCE}2"})
     for name in ("cpu", "memory", "requests"):
         cpu_policy(client, name)
-    cpu_policy(client, "cpu", **dict(TARGET, ResourceId=f"{RESOURCE}2"))
+    cpu_policy(client, "cpu", **{**TARGET, "ResourceId": f"{RESOURCE}2"})
     response = client.describe_scaling_policies(PolicyNames=["memory"], MaxResults=1, **TARGET)
     assert [(p["PolicyName"], p["ResourceId"]) for p in response["ScalingPolicies"]] == [("memory", RESOURCE)]
     assert "NextToken" not in response
@@ -74,7 +74,7 @@ def scaling_policies_are_read_by_name(aws: Emulator) -> dict[str, Any]:
 def scaling_policies_need_a_target_and_update_in_place(aws: Emulator) -> dict[str, Any]:
     client = registered(aws)
     with pytest.raises(ClientError) as error:
-        cpu_policy(client, **dict(TARGET, ResourceId=f"service/{CLUSTER}/unregistered"))
+        cpu_policy(client, **{**TARGET, "ResourceId": f"service/{CLUSTER}/unregistered"})
     assert not_found(error)
     created = cpu_policy(client)
     response = cpu_policy(client, target_value=70.0)
@@ -118,7 +118,7 @@ def a_deregistered_target_takes_its_policies_and_actions(aws: Emulator) -> dict[
 def scheduled_actions_need_a_target(aws: Emulator) -> dict[str, Any]:
     client = registered(aws)
     with pytest.raises(ClientError) as error:
-        night(client, **dict(TARGET, ResourceId=f"service/{CLUSTER}/unregistered"))
+        night(client, **{**TARGET, "ResourceId": f"service/{CLUSTER}/unregistered"})
     assert not_found(error)
     client.put_scheduled_action(
         ScheduledActionName="night",
