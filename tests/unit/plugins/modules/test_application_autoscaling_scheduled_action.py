@@ -183,7 +183,7 @@ def test_an_unregistered_target_fails_naming_it(unregistered: World) -> None:
 
     assert run_.failed
     assert f"No scalable target is registered for {RESOURCE}" in run_.out["msg"]
-    assert "minimum_tasks" in run_.out["msg"]
+    assert "application_autoscaling_scalable_target" in run_.out["msg"]
     assert unregistered.aws.calls().mutating == []
 
 
