@@ -31,3 +31,16 @@ def application_load_balancers_have_every_attribute(aws: Emulator) -> dict[str, 
     assert attributes["idle_timeout.timeout_seconds"] == "30"
     assert attributes["load_balancing.cross_zone.enabled"] == "true"
     return answer
+
+
+@check("elbv2", "DeleteLoadBalancer")
+def deleted_load_balancers_leave_their_web_acl(aws: Emulator) -> dict[str, Any]:
+    elbv2, arn = application_load_balancer(aws)
+    wafv2 = aws.client("wafv2")
+    visibility = {"SampledRequestsEnabled": False, "CloudWatchMetricsEnabled": False, "MetricName": "alb"}
+    acl = wafv2.create_web_acl(Name="alb", Scope="REGIONAL", DefaultAction={"Allow": {}}, VisibilityConfig=visibility)["Summary"]
+    wafv2.associate_web_acl(WebACLArn=acl["ARN"], ResourceArn=arn)
+    answer = elbv2.delete_load_balancer(LoadBalancerArn=arn)
+    assert "WebACL" not in wafv2.get_web_acl_for_resource(ResourceArn=arn)
+    wafv2.delete_web_acl(Name="alb", Scope="REGIONAL", Id=acl["Id"], LockToken=acl["LockToken"])
+    return answer

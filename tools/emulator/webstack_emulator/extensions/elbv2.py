@@ -52,3 +52,24 @@ def application_load_balancers_have_every_attribute() -> None:
             self.attrs = {**APPLICATION_DEFAULTS, **self.attrs, "load_balancing.cross_zone.enabled": "true"}
 
     FakeLoadBalancer.__init__ = __init__
+
+
+@fix(
+    "elbv2",
+    "DeleteLoadBalancer",
+    "A deleted load balancer stayed associated with its WAFv2 web ACL, so the web ACL could never be deleted "
+    "(WAFAssociatedItemException) once the app tier was torn down before the edge.",
+)
+def deleted_load_balancers_leave_their_web_acl() -> None:
+    from moto.elbv2.models import ELBv2Backend
+    from moto.wafv2.models import wafv2_backends
+
+    original = ELBv2Backend.delete_load_balancer
+
+    @wraps(original)
+    def delete_load_balancer(self: Any, arn: str) -> Any:
+        answer = original(self, arn)
+        wafv2_backends[self.account_id][self.region_name].disassociate_web_acl(arn)
+        return answer
+
+    ELBv2Backend.delete_load_balancer = delete_load_balancer
