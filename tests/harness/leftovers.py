@@ -606,6 +606,14 @@ def _app_untagged(emulator: Emulator, prefix: str) -> list[str]:
         if balancer["LoadBalancerName"].startswith(prefix):
             listeners = elbv2.describe_listeners(LoadBalancerArn=balancer["LoadBalancerArn"])["Listeners"]
             found += [f"elbv2:listener/{balancer['LoadBalancerName']}/{listener['Port']}" for listener in listeners]
+    ecr = emulator.client("ecr")
+    for repository in ecr.describe_repositories()["repositories"]:
+        if repository["repositoryName"].startswith(prefix):
+            try:  # a document of its own, with its Put, Get and Delete calls, as a bucket's lifecycle
+                ecr.get_lifecycle_policy(repositoryName=repository["repositoryName"])
+                found.append(f"ecr:{repository['repositoryName']}/lifecycle-policy")
+            except ecr.exceptions.LifecyclePolicyNotFoundException:
+                pass
     ecs = emulator.client("ecs")
     found += [f"ecs:task-definition/{arn.split('/')[-1]}" for arn in ecs.list_task_definitions(familyPrefix=prefix, status="ACTIVE")["taskDefinitionArns"]]
     scaling = emulator.client("application-autoscaling")
