@@ -14,9 +14,11 @@ from tests.harness.stack import Stack
 LONGEST_FIRST = (
     "test_stack_local.py",
     "test_reliability.py",
+    "test_stack_examples.py",
+    "test_stack_example_ecs_ec2.py",
+    "test_ecs_service.py",
     "test_monitoring_backup.py",
     "test_data_tier.py",
-    "test_stack_examples.py",
     "test_edge.py",
 )
 
