@@ -41,7 +41,10 @@ def _auto_scaling_group(backend: Any, name_or_arn: str) -> Any:
 
 def _clusters_using(backend: Any, provider: Any) -> list[str]:
     return sorted(
-        cluster.name for cluster in backend.clusters.values() if {provider.name, provider.capacity_provider_arn} & set(cluster.capacity_providers or [])
+        cluster.name
+        for cluster in backend.clusters.values()
+        # A deleted (INACTIVE) cluster holds no capacity provider any more.
+        if cluster.status == "ACTIVE" and {provider.name, provider.capacity_provider_arn} & set(cluster.capacity_providers or [])
     )
 
 
