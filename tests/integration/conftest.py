@@ -9,17 +9,19 @@ import pytest
 from tests.harness.emulator import Emulator
 from tests.harness.stack import Stack
 
-# `make test-stack` hands whole files to two xdist workers (--dist loadfile) in collection order
-# (--no-loadscope-reorder): the longest files first, so that both workers finish at about the same time.
+# `make test-stack` hands whole files to three xdist workers (--dist loadfile) in collection order
+# (--no-loadscope-reorder): the longest files first, so that the workers finish at about the same time.
+# The reliability tests are two files, the first fault seed and the others, so that the seeds run side by side.
 LONGEST_FIRST = (
     "test_stack_local.py",
     "test_reliability.py",
-    "test_stack_examples.py",
+    "test_reliability_more_seeds.py",
     "test_stack_example_ecs_ec2.py",
+    "test_stack_examples.py",
     "test_ecs_service.py",
-    "test_monitoring_backup.py",
     "test_data_tier.py",
     "test_edge.py",
+    "test_monitoring_backup.py",
 )
 
 

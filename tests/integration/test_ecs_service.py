@@ -195,13 +195,6 @@ def test_autoscaling_tracks_cpu_memory_and_requests_between_the_bounds(stack: St
     assert scaling.describe_scheduled_actions(ServiceNamespace="ecs", ResourceId=resource)["ScheduledActions"] == [], "no off-hours outside dev"
 
 
-def test_a_second_converge_changes_nothing_and_calls_nothing_mutating(stack: Stack) -> None:
-    run = stack.converge(tags=TAGS)
-    assert run.ok, run.failures
-    assert run.changed_tasks == []
-    assert run.calls.mutating == []
-
-
 def test_check_on_the_converged_app_tier_reports_no_change(stack: Stack) -> None:
     run = stack.converge(tags=["ecs_service"], check=True, diff=True)
     assert run.ok, run.failures

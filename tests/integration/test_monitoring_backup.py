@@ -29,9 +29,10 @@ def stack(emulator: Emulator, tmp_path_factory: pytest.TempPathFactory) -> Stack
     return Stack(emulator, "inventories/local", tmp_path_factory.mktemp("monitoring-backup"))
 
 
-# The data tier is made by hand below (as the monitoring role finds any database and cache by its tags), so
-# the data tier's roles stay out of these runs; tests/integration/test_data_tier.py runs them.
-DATA_ROLES = ["rds", "elasticache"]
+# The data tier and the app tier's load balancer are made by hand below (as the monitoring role finds any database,
+# cache and load balancer by its tags), so their roles stay out of these runs; tests/integration/test_data_tier.py
+# and test_ecs_service.py run them.
+HAND_MADE_ROLES = ["rds", "elasticache", "ecs_service"]
 
 
 def _tiers(stack: Stack) -> dict[str, str]:
@@ -68,7 +69,7 @@ def _alarms(stack: Stack, region: str = "eu-west-1") -> dict[str, dict[str, Any]
 
 def test_converge_with_the_tiers_in_place(stack: Stack) -> None:
     stack.tiers = _tiers(stack)
-    run = stack.converge(skip_tags=DATA_ROLES)
+    run = stack.converge(skip_tags=HAND_MADE_ROLES)
     assert run.ok, run.failures or run.stdout[-3000:]
 
 
@@ -154,15 +155,9 @@ def test_failed_backup_jobs_reach_the_alarm_topic(stack: Stack) -> None:
     assert target["Arn"].endswith(f":{NAME}-alarms")
 
 
-def test_second_converge_changes_nothing_and_calls_nothing_mutating(stack: Stack) -> None:
-    run = stack.converge(skip_tags=DATA_ROLES)
-    assert run.ok, run.failures
-    assert run.changed_tasks == []
-    assert run.calls.mutating == []
-
-
-def test_check_on_the_converged_stack_reports_no_change(stack: Stack) -> None:
-    run = stack.converge(check=True, diff=True, skip_tags=DATA_ROLES)
+# A no-op and a check run of the whole stack are test_stack_local's; here the two roles, beside the hand-made tiers.
+def test_check_on_the_converged_roles_reports_no_change(stack: Stack) -> None:
+    run = stack.converge(tags=["monitoring", "backup"], check=True, diff=True)
     assert run.ok, run.failures
     assert run.changed_tasks == []
     assert run.calls.mutating == []
@@ -216,7 +211,7 @@ def test_restore_drill_restores_the_latest_restorable_time(stack: Stack, tmp_pat
 
 
 def test_teardown_without_data_loss_keeps_the_vault_that_holds_recovery_points(stack: Stack) -> None:
-    run = stack.teardown(extravars={"webstack_allow_data_loss": False}, skip_tags=DATA_ROLES)
+    run = stack.teardown(extravars={"webstack_allow_data_loss": False}, skip_tags=HAND_MADE_ROLES)
     assert run.ok, run.failures
     assert stack.aws("backup").describe_backup_vault(BackupVaultName=NAME)["NumberOfRecoveryPoints"] == 1
     assert f"backup:eu-west-1/{NAME}" in tagged_resources(stack.emulator, STACK, ENVIRONMENT)
@@ -226,6 +221,6 @@ def test_teardown_without_data_loss_keeps_the_vault_that_holds_recovery_points(s
 
 
 def test_teardown_with_data_loss_deletes_the_recovery_points_and_the_vault(stack: Stack) -> None:
-    run = stack.teardown(skip_tags=DATA_ROLES)
+    run = stack.teardown(skip_tags=HAND_MADE_ROLES)
     assert run.ok, run.failures
     assert [r for r in tagged_resources(stack.emulator, STACK, ENVIRONMENT) if r.startswith(("backup:", "sns:", "cloudwatch:"))] == []
