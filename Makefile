@@ -55,19 +55,18 @@ teardown: setup ## remove the stack of INVENTORY, data included on the emulator
 test: setup ## everything CI runs: lint, sanity, unit, molecule, stack tests
 	$(MAKE) lint
 	$(MAKE) sanity
-	$(MAKE) test-unit
-	$(MAKE) molecule
+	$(MAKE) -j2 --output-sync=target test-unit molecule  # side by side: molecule waits on the emulator, unit tests fill the CPUs
 	$(MAKE) test-stack
 
 test-unit: setup ## pytest: module_utils, modules, filters, emulator
 	$(BIN)/pytest tests/unit -q -n 2 --dist loadfile
 
-test-stack: setup ## pytest: ansible-playbook site.yml against private emulators (fault tests: seeds 1,2)
+test-stack: setup ## pytest: ansible-playbook site.yml against private emulators (fault seeds 1,2; killed-run seed 1)
 	$(BIN)/pytest tests/integration -q -n 3 --dist loadfile --no-loadscope-reorder --durations=40
 
 SEEDS ?= 1,2,3,4,5,6
 test-reliability: setup ## the fault and killed-run tests over more seeds (SEEDS=1,2,3,4,5,6)
-	WEBSTACK_FAULT_SEEDS=$(SEEDS) $(BIN)/pytest tests/integration/test_reliability.py tests/integration/test_reliability_more_seeds.py -q -n 2 --dist loadfile
+	WEBSTACK_FAULT_SEEDS=$(SEEDS) WEBSTACK_KILL_SEEDS=$(SEEDS) $(BIN)/pytest tests/integration/test_reliability.py -q
 
 lint: setup ## ruff, yamllint, ansible-lint (production profile)
 	bash tools/lint.sh

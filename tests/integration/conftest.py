@@ -11,17 +11,17 @@ from tests.harness.stack import Stack
 
 # `make test-stack` hands whole files to three xdist workers (--dist loadfile) in collection order
 # (--no-loadscope-reorder): the longest files first, so that the workers finish at about the same time.
-# The reliability tests are two files, the first fault seed and the others, so that the seeds run side by side.
+# xdist queues a worker's next file once its current one has two tests left, so a long file should not
+# end in two long tests: the example stacks are split into several tests each.
 LONGEST_FIRST = (
-    "test_stack_local.py",
     "test_reliability.py",
-    "test_reliability_more_seeds.py",
+    "test_stack_local.py",
     "test_stack_example_ecs_ec2.py",
-    "test_stack_examples.py",
     "test_ecs_service.py",
+    "test_stack_examples.py",
     "test_data_tier.py",
-    "test_edge.py",
     "test_monitoring_backup.py",
+    "test_edge.py",
 )
 
 

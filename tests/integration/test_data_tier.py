@@ -98,13 +98,6 @@ def test_the_cache_is_multi_az_with_tls_auth_and_the_stack_key(stack: Stack) -> 
     assert len(group["NodeGroups"][0]["NodeGroupMembers"]) == 2
 
 
-def test_a_second_converge_changes_nothing(stack: Stack) -> None:
-    run = stack.converge(tags=TAGS, extravars=PROD_LIKE)
-    assert run.ok, run.failures
-    assert run.changed_tasks == []
-    assert run.calls.mutating == []
-
-
 def test_check_mode_on_the_converged_tier_reports_no_change(stack: Stack) -> None:
     run = stack.converge(tags=["rds", "elasticache"], extravars=PROD_LIKE, check=True, diff=True)
     assert run.ok, run.failures

@@ -14,10 +14,11 @@ from tests.harness.leftovers import tagged_resources
 from tests.harness.stack import Stack
 
 
-@pytest.fixture
-def shop_stack(emulator: Emulator, tmp_path) -> Stack:
+@pytest.fixture(scope="module")
+def shop_stack(emulator: Emulator, tmp_path_factory: pytest.TempPathFactory) -> Stack:
+    """The variant on an emptied emulator; the tests share it, in file order."""
     emulator.reset()
-    return Stack(emulator, "inventories/examples/ecs_ec2", tmp_path)
+    return Stack(emulator, "inventories/examples/ecs_ec2", tmp_path_factory.mktemp("shop"))
 
 
 def test_ecs_ec2_variant_runs_the_service_on_its_auto_scaling_group(shop_stack: Stack) -> None:
@@ -49,12 +50,19 @@ def test_ecs_ec2_variant_runs_the_service_on_its_auto_scaling_group(shop_stack: 
     [alb_group] = shop_stack.aws("ec2").describe_security_groups(GroupIds=balancer["SecurityGroups"])["SecurityGroups"]
     assert {r["CidrIp"] for p in alb_group["IpPermissions"] for r in p["IpRanges"]} == {"0.0.0.0/0"}
 
+
+def test_ecs_ec2_re_run_changes_nothing(shop_stack: Stack) -> None:
     rerun = shop_stack.converge()
     assert rerun.ok and rerun.changed_tasks == [] and rerun.calls.mutating == [], rerun.failures or rerun.changed_tasks
+
+
+def test_ecs_ec2_app_tier_runs_alone_deploys_and_rolls_back(shop_stack: Stack) -> None:
     # No migration here: the emulator registers no container instances, so it cannot place a one-off task on the
     # group's capacity provider (test_ecs_service.py runs the migration on Fargate).
     app_tier_runs_alone_deploys_and_rolls_back(shop_stack, "shop-stage", [])
 
+
+def test_ecs_ec2_teardown_leaves_nothing_tagged(shop_stack: Stack) -> None:
     teardown = shop_stack.teardown()
     assert teardown.ok, teardown.failures
     assert tagged_resources(shop_stack.emulator, "shop", "stage") == []

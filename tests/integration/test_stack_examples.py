@@ -1,4 +1,4 @@
-"""The cost_conscious variant (seed 003) converges, re-runs silently, deploys and rolls back, and tears down."""
+"""The cost_conscious variant (seed 003) converges, re-runs silently, deploys and rolls back, and tears down (in file order)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from tests.harness.leftovers import tagged_resources
 from tests.harness.stack import Stack
 
 
-@pytest.fixture
-def lean_stack(emulator: Emulator, tmp_path) -> Stack:
+@pytest.fixture(scope="module")
+def lean_stack(emulator: Emulator, tmp_path_factory: pytest.TempPathFactory) -> Stack:
+    """The variant on an emptied emulator; the tests share it, in file order."""
     emulator.reset()
-    return Stack(emulator, "inventories/examples/cost_conscious", tmp_path)
+    return Stack(emulator, "inventories/examples/cost_conscious", tmp_path_factory.mktemp("lean"))
 
 
 def test_cost_conscious_variant_has_two_azs_and_no_nat(lean_stack: Stack) -> None:
@@ -37,7 +38,10 @@ def test_cost_conscious_variant_has_two_azs_and_no_nat(lean_stack: Stack) -> Non
     [cache] = lean_stack.aws("elasticache").describe_replication_groups()["ReplicationGroups"]
     assert len(cache["MemberClusters"]) == 1 and cache["TransitEncryptionEnabled"] and cache["AuthTokenEnabled"]
 
-    # Seed 003's app tier: no load balancer; an HTTP API through a VPC link to the service's Cloud Map SRV records.
+
+def test_cost_conscious_app_tier_is_an_http_api_through_a_vpc_link_to_cloud_map(lean_stack: Stack) -> None:
+    """Seed 003's app tier: no load balancer; an HTTP API through a VPC link to the service's Cloud Map SRV records."""
+    ec2 = lean_stack.aws("ec2")
     assert lean_stack.aws("elbv2").describe_load_balancers()["LoadBalancers"] == []
     apis = lean_stack.aws("apigatewayv2")
     [api] = apis.get_apis()["Items"]
@@ -63,10 +67,17 @@ def test_cost_conscious_variant_has_two_azs_and_no_nat(lean_stack: Stack) -> Non
     actions = lean_stack.aws("application-autoscaling").describe_scheduled_actions(ServiceNamespace="ecs")["ScheduledActions"]
     assert sorted(a["ScheduledActionName"] for a in actions) == ["lean-dev-web-off-hours-start", "lean-dev-web-off-hours-stop"]
 
+
+def test_cost_conscious_re_run_changes_nothing(lean_stack: Stack) -> None:
     rerun = lean_stack.converge()
-    assert rerun.ok and rerun.changed_tasks == [] and rerun.calls.mutating == []
+    assert rerun.ok and rerun.changed_tasks == [] and rerun.calls.mutating == [], rerun.failures or rerun.changed_tasks
+
+
+def test_cost_conscious_app_tier_runs_alone_deploys_and_rolls_back(lean_stack: Stack) -> None:
     app_tier_runs_alone_deploys_and_rolls_back(lean_stack, "lean-dev", ["./migrate"])
 
+
+def test_cost_conscious_teardown_leaves_nothing_tagged(lean_stack: Stack) -> None:
     teardown = lean_stack.teardown()
     assert teardown.ok, teardown.failures
     assert tagged_resources(lean_stack.emulator, "lean", "dev") == []
